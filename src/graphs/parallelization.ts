@@ -1,0 +1,141 @@
+/**
+ * Lesson 1 graphs (LangChain Academy module 4, "parallelization"): the same four nodes wired
+ * linearly, fanned out without and with a reducer, joined by a waiting edge, ordered by a
+ * sorting reducer, and ordered by a sink node instead of a global sort.
+ */
+import { END, Overwrite, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import { listField } from "../reducers/fields.js";
+import { sortedMerge } from "../reducers/sorted-merge.js";
+import { returnNodeValue, type ToyGraphOptions } from "./toy-nodes.js";
+
+/** `state` without a reducer: a plain last-value channel (one write per superstep at most). */
+export const OverwriteListState = new StateSchema({ state: z.array(z.string()) });
+
+/** `state` with the {@link concat} reducer: parallel writes are appended in write order. */
+export const ConcatListState = new StateSchema({ state: listField(z.string()) });
+
+/** `state` with a sorting reducer: the list is kept in lexical order. */
+export const SortedListState = new StateSchema({ state: listField(z.string(), sortedMerge<string>()) });
+
+/** Ordered fan-in: each branch writes its own key; the `sink` node appends them in a fixed order. */
+export const OrderedFanInState = new StateSchema({
+  state: listField(z.string()),
+  bPath: listField(z.string()),
+  cPath: listField(z.string()),
+});
+
+/**
+ * a → b → c → d, each appending its name. Without a reducer, each write replaces the list.
+ *
+ * @param options - `workMs` of simulated work per node (default 0).
+ * @returns The compiled graph over {@link OverwriteListState}.
+ * @example
+ * ```ts
+ * await buildLinearGraph().invoke({ state: [] }); // { state: ["I'm D"] }
+ * ```
+ */
+export function buildLinearGraph(options: ToyGraphOptions = {}) {
+  return new StateGraph(OverwriteListState)
+    .addNode("a", returnNodeValue("I'm A", options))
+    .addNode("b", returnNodeValue("I'm B", options))
+    .addNode("c", returnNodeValue("I'm C", options))
+    .addNode("d", returnNodeValue("I'm D", options))
+    .addEdge(START, "a")
+    .addEdge("a", "b")
+    .addEdge("b", "c")
+    .addEdge("c", "d")
+    .addEdge("d", END)
+    .compile();
+}
+
+/**
+ * a → (b ∥ c) → d. With `reducer: false` b and c both write `state` in one superstep and
+ * LangGraph raises `InvalidUpdateError` (INVALID_CONCURRENT_GRAPH_UPDATE); with the default
+ * concat reducer the writes are appended.
+ *
+ * @param options - `workMs` (default 0); `reducer` (default `true`).
+ * @returns The compiled graph.
+ * @example
+ * ```ts
+ * await buildFanOutGraph().invoke({ state: [] }); // ["I'm A", "I'm B", "I'm C", "I'm D"]
+ * ```
+ */
+export function buildFanOutGraph(options: ToyGraphOptions & { reducer?: boolean } = {}) {
+  const schema = options.reducer === false ? OverwriteListState : ConcatListState;
+  return new StateGraph(schema)
+    .addNode("a", returnNodeValue("I'm A", options))
+    .addNode("b", returnNodeValue("I'm B", options))
+    .addNode("c", returnNodeValue("I'm C", options))
+    .addNode("d", returnNodeValue("I'm D", options))
+    .addEdge(START, "a")
+    .addEdge("a", "b")
+    .addEdge("a", "c")
+    .addEdge("b", "d")
+    .addEdge("c", "d")
+    .addEdge("d", END)
+    .compile();
+}
+
+/**
+ * a → (b → b2 ∥ c) → d, where d waits for both b2 and c: `addEdge(["b2", "c"], "d")`.
+ * c finishes a superstep before b2, so the list reads A, B, C, B2, D.
+ *
+ * @param options - `workMs` (default 0); `order`: `"write"` (concat, default) or `"sorted"`
+ *   (a sorting reducer: A, B, B2, C, D).
+ * @returns The compiled graph.
+ * @example
+ * ```ts
+ * await buildWaitingEdgeGraph().invoke({ state: [] }); // A, B, C, B2, D
+ * ```
+ */
+export function buildWaitingEdgeGraph(options: ToyGraphOptions & { order?: "write" | "sorted" } = {}) {
+  const schema = options.order === "sorted" ? SortedListState : ConcatListState;
+  return new StateGraph(schema)
+    .addNode("a", returnNodeValue("I'm A", options))
+    .addNode("b", returnNodeValue("I'm B", options))
+    .addNode("b2", returnNodeValue("I'm B2", options))
+    .addNode("c", returnNodeValue("I'm C", options))
+    .addNode("d", returnNodeValue("I'm D", options))
+    .addEdge(START, "a")
+    .addEdge("a", "b")
+    .addEdge("a", "c")
+    .addEdge("b", "b2")
+    .addEdge(["b2", "c"], "d")
+    .addEdge("d", END)
+    .compile();
+}
+
+/**
+ * The academy's better alternative to a global sort: during the parallel step each branch writes
+ * its own key (`bPath`, `cPath`); a `sink` node appends them to `state` in a fixed branch order
+ * and clears them. The order no longer depends on node names or timing.
+ *
+ * @param options - `workMs` of simulated work per node (default 0).
+ * @returns The compiled graph over {@link OrderedFanInState}.
+ * @example
+ * ```ts
+ * (await buildOrderedFanInGraph().invoke({ state: [] })).state; // A, B, B2, C, D
+ * ```
+ */
+export function buildOrderedFanInGraph(options: ToyGraphOptions = {}) {
+  return new StateGraph(OrderedFanInState)
+    .addNode("a", returnNodeValue("I'm A", options))
+    .addNode("b", returnNodeValue("I'm B", { ...options, key: "bPath" }))
+    .addNode("b2", returnNodeValue("I'm B2", { ...options, key: "bPath" }))
+    .addNode("c", returnNodeValue("I'm C", { ...options, key: "cPath" }))
+    .addNode("sink", (s: typeof OrderedFanInState.State) => ({
+      state: [...s.bPath, ...s.cPath],
+      bPath: new Overwrite<string[]>([]),
+      cPath: new Overwrite<string[]>([]),
+    }))
+    .addNode("d", returnNodeValue("I'm D", options))
+    .addEdge(START, "a")
+    .addEdge("a", "b")
+    .addEdge("a", "c")
+    .addEdge("b", "b2")
+    .addEdge(["b2", "c"], "sink")
+    .addEdge("sink", "d")
+    .addEdge("d", END)
+    .compile();
+}

@@ -1,0 +1,63 @@
+import { InvalidUpdateError } from "@langchain/langgraph";
+import { describe, expect, it } from "vitest";
+import {
+  buildFanOutGraph,
+  buildLinearGraph,
+  buildOrderedFanInGraph,
+  buildWaitingEdgeGraph,
+} from "../../src/graphs/parallelization.js";
+import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
+
+describe("lesson 1 graphs", () => {
+  it("linear: one node per superstep; without a reducer each write replaces the list", async () => {
+    const trace = await traceRun(buildLinearGraph(), { state: [] });
+    expect(nodesBySuperstep(trace)).toEqual([["a"], ["b"], ["c"], ["d"]]);
+    expect(trace.finalState).toEqual({ state: ["I'm D"] });
+  });
+
+  it("fan-out without a reducer: b and c share a superstep and LangGraph rejects the double write", async () => {
+    const trace = await traceRun(buildFanOutGraph({ reducer: false }), { state: [] });
+    expect(nodesBySuperstep(trace)).toEqual([["a"], ["b", "c"]]);
+    expect(trace.error).toBeInstanceOf(InvalidUpdateError);
+    expect((trace.error as InvalidUpdateError).lc_error_code).toBe("INVALID_CONCURRENT_GRAPH_UPDATE");
+    expect((trace.error as Error).message).toContain('Invalid update for channel "state"');
+    // b and c both finished; their writes were what LangGraph refused.
+    expect(trace.supersteps[1]?.tasks.map((t) => t.writes)).toEqual([{ state: ["I'm B"] }, { state: ["I'm C"] }]);
+    expect(trace.finalState).toEqual({ state: ["I'm A"] });
+  });
+
+  it("fan-out with concat: writes land in scheduling order (b before c) whatever finishes first", async () => {
+    const trace = await traceRun(buildFanOutGraph(), { state: [] });
+    expect(nodesBySuperstep(trace)).toEqual([["a"], ["b", "c"], ["d"]]);
+    expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] });
+  });
+
+  it("waiting edge: d waits for b2 and c; c lands a superstep before b2", async () => {
+    const trace = await traceRun(buildWaitingEdgeGraph(), { state: [] });
+    expect(nodesBySuperstep(trace)).toEqual([["a"], ["b", "c"], ["b2"], ["d"]]);
+    expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm B2", "I'm D"] });
+  });
+
+  it("sorting reducer: the same run, kept in lexical order", async () => {
+    const trace = await traceRun(buildWaitingEdgeGraph({ order: "sorted" }), { state: [] });
+    expect(nodesBySuperstep(trace)).toEqual([["a"], ["b", "c"], ["b2"], ["d"]]);
+    expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm B2", "I'm C", "I'm D"] });
+  });
+
+  it("ordered fan-in: a sink appends branch results in branch order and clears the temporary keys", async () => {
+    const trace = await traceRun(buildOrderedFanInGraph(), { state: [] });
+    expect(nodesBySuperstep(trace)).toEqual([["a"], ["b", "c"], ["b2"], ["sink"], ["d"]]);
+    expect(trace.supersteps[3]?.tasks[0]?.writes).toMatchObject({ state: ["I'm B", "I'm B2", "I'm C"] });
+    expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm B2", "I'm C", "I'm D"], bPath: [], cPath: [] });
+  });
+
+  it("parallel branches overlap in time: b and c start together and both run their full work", async () => {
+    const trace = await traceRun(buildFanOutGraph({ workMs: 60 }), { state: [] });
+    const [b, c] = trace.supersteps[1]?.tasks ?? [];
+    expect(b?.node).toBe("b");
+    expect(c?.node).toBe("c");
+    // c started before b finished: they overlapped (no wall-clock limit asserted).
+    expect(c!.startedAt).toBeLessThan(b!.endedAt!);
+    expect(b!.endedAt! - b!.startedAt).toBeGreaterThanOrEqual(59);
+  });
+});
