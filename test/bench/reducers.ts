@@ -1,0 +1,54 @@
+/**
+ * Reducer cost when one superstep carries many writes to one list key, measured on LangGraph's
+ * own channels (the `update(writes)` call its scheduler makes once per superstep):
+ *   - ours:  DeltaChannel + batch `concat` (what `listField` builds): one fold per superstep;
+ *   - naive: BinaryOperatorAggregate + `(a, b) => [...a, ...b]` (the usual Annotation reducer):
+ *            one call per write, each copying the whole list.
+ * Each write appends 1 item. Prints a table and one JSON line per case.
+ *
+ *   npm run bench:reducers
+ */
+import { BinaryOperatorAggregate, DeltaChannel } from "@langchain/langgraph";
+import { concat } from "../../src/reducers/concat.js";
+import { sortedMerge } from "../../src/reducers/sorted-merge.js";
+import { medianMs, printTable, round1 } from "./measure.js";
+
+const SKIP_NAIVE_OVER_MS = 60_000;
+// The naive reducer is timed once per size (no warm-up): at 100k writes one run takes seconds.
+const writesOf = (n: number) => Array.from({ length: n }, (_, i) => [`item-${i}`]);
+
+const ours = (writes: string[][]) => new DeltaChannel(concat<string>, { initialValueFactory: () => [] }).update(writes);
+const oursSorted = (writes: string[][]) =>
+  new DeltaChannel(sortedMerge<string>(), { initialValueFactory: () => [] }).update(writes.slice().reverse());
+const naive = (writes: string[][]) =>
+  new BinaryOperatorAggregate<string[], string[]>((a, b) => [...a, ...b], () => []).update(writes);
+
+const rows = [];
+let naiveMs10k = 0;
+for (const n of [10_000, 100_000]) {
+  const writes = writesOf(n);
+  const oursMs = await medianMs(() => ours(writes), 7);
+  const sortedMs = await medianMs(() => oursSorted(writes), 7);
+  // Spread-concat is quadratic: skip it when the 10k run projects past a minute.
+  const projected = naiveMs10k * (n / 10_000) ** 2;
+  const naiveMs = n === 10_000 || projected < SKIP_NAIVE_OVER_MS ? await medianMs(() => naive(writes), 1, false) : undefined;
+  if (n === 10_000) naiveMs10k = naiveMs ?? 0;
+  const row = {
+    case: "reducer-one-superstep",
+    writes: n,
+    ours_concat_ms: round1(oursMs),
+    ours_sorted_merge_ms: round1(sortedMs),
+    naive_spread_ms: naiveMs === undefined ? `skipped (~${Math.round(projected / 1000)} s)` : round1(naiveMs),
+  };
+  rows.push(row);
+  console.log(JSON.stringify(row));
+}
+const [small, large] = rows as { ours_concat_ms: number; ours_sorted_merge_ms: number }[];
+console.log(
+  JSON.stringify({
+    case: "reducer-scaling-10x-writes",
+    concat_ratio: round1(large!.ours_concat_ms / small!.ours_concat_ms),
+    sorted_merge_ratio: round1(large!.ours_sorted_merge_ms / small!.ours_sorted_merge_ms),
+  }),
+);
+printTable(rows);
