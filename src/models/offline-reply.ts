@@ -1,0 +1,134 @@
+/**
+ * The offline model's text replies, derived from what it was given. In order of precedence:
+ * tool results get an extractive answer (or are reported as they are); a joke request gets a
+ * templated pun on its subject; a summary request gets the first sentences of the text to
+ * summarise; context documents get an extractive answer with citations; a request to ask a
+ * question gets one about its subject; a greeting gets a greeting; a question gets an honest
+ * "I am offline" reply naming its key terms; anything else gets the most central sentences of the
+ * material it contains, or a short acknowledgement built from its key terms.
+ */
+import { extractiveAnswer, rankSentences } from "./extractive-answer.js";
+import type { ContextDocument, ConversationView } from "./read-conversation.js";
+import type { SeededRandom } from "./seeded-random.js";
+import { joinWithAnd, salientPhrases, sentences, terms } from "./text-terms.js";
+
+const JOKES = [
+  "Why did the expert on {x} bring a ladder to the meeting? To take the discussion to the next level.",
+  "I tried to write a joke about {x}, but every draft is still waiting for review.",
+  "How many {x} enthusiasts does it take to change a light bulb? One, plus a forty-minute talk on {x} first.",
+  "My therapist says I talk about {x} too much. I told her it's a subject I just can't drop.",
+  "I'd tell you a joke about {x}, but it only works in parallel.",
+  "Why don't secrets last around {x}? Everything about {x} eventually gets fanned out.",
+];
+
+/**
+ * A deterministic, templated pun about a subject.
+ *
+ * @param subject - What the joke is about, e.g. "cats".
+ * @param rng - Chooses the template.
+ * @returns One sentence or a question-and-answer pair.
+ * @example
+ * ```ts
+ * offlineJoke("cats", seededRandomFor("cats")); // "I'd tell you a joke about cats, but it only works in parallel."
+ * ```
+ */
+export function offlineJoke(subject: string, rng: SeededRandom): string {
+  const x = subject.trim() || "parallel graphs";
+  return rng.pick(JOKES).replaceAll("{x}", x);
+}
+
+/**
+ * The subject of a joke request: "a joke about X", else the prompt's topic, else its salient phrases.
+ *
+ * @param view - The conversation as read by `readConversation`.
+ * @returns The subject, e.g. "cats" for "Tell me a joke about cats".
+ * @example
+ * ```ts
+ * jokeSubject(readConversation([new HumanMessage("Write a pun about dogs.")])); // "dogs"
+ * ```
+ */
+export function jokeSubject(view: ConversationView): string {
+  const m = /\b(?:joke|pun)s?\b[^.?!\n]*?\b(?:about|on|regarding)\s+([^.?!\n]+)/i.exec(view.request);
+  if (m?.[1]) return m[1].trim().replace(/^(?:the topic|topic)\s*[:=]?\s*/i, "");
+  return view.topic ?? (salientPhrases(view.request).slice(0, 2).join(" ") || "parallel graphs");
+}
+
+/** The text a summary request refers to: after the instruction's colon or first line, else the rest of the conversation. */
+function summaryMaterial(view: ConversationView): string {
+  if (view.documents.length > 0) return view.documents.map((d) => d.content).join("\n");
+  const colon = /^[^\n]*?(?:summari[sz]e|summary|tl;?dr)[^\n:]*:\s*([\s\S]+)$/i.exec(view.request);
+  if (colon?.[1]?.trim()) return colon[1];
+  const nl = view.request.indexOf("\n");
+  if (nl > 0 && view.request.slice(nl).trim()) return view.request.slice(nl + 1);
+  const rest = view.text.replace(view.request, "").trim();
+  return rest || view.request;
+}
+
+/** The best sentences of `material` by how many of the text's own frequent terms they contain. */
+function centralSentences(material: string, count: number): string[] {
+  const all = sentences(material).filter((s) => s.length >= 20);
+  const freq = new Map<string, number>();
+  for (const t of terms(material)) freq.set(t, (freq.get(t) ?? 0) + 1);
+  return all
+    .map((s, i) => ({ s, i, score: [...new Set(terms(s))].reduce((sum, t) => sum + Math.log(1 + (freq.get(t) ?? 0)), 0) }))
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, count)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.s);
+}
+
+function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text.trim()) || /^\s*(?:who|what|when|where|why|how|which|is|are|can|could|does|do|did|should|will)\b/i.test(text);
+}
+
+function answerFromToolResults(view: ConversationView): string {
+  const docs: ContextDocument[] = [...view.toolResults, ...view.documents];
+  if (rankSentences(view.task, docs).some((r) => r.score > 0)) return extractiveAnswer(view.task, docs);
+  if (view.toolResults.length === 0) return "The tool returned no output.";
+  // Short outputs (numbers, statuses) are reported as they are.
+  const lines = view.toolResults.map((d) => {
+    const body = d.content.length > 200 ? `${d.content.slice(0, 200)}…` : d.content;
+    return d.source.endsWith(" tool") ? `The ${d.source} returned: ${body}` : `${d.source}: ${body}`;
+  });
+  return lines.join("\n");
+}
+
+/**
+ * The offline model's text reply for a conversation (see the module comment for the rules).
+ *
+ * @param view - The conversation as read by `readConversation`.
+ * @param rng - Seeded from the input; only used where a choice is arbitrary (joke templates).
+ * @returns Plain text that reads sensibly in a lesson print-out.
+ * @example
+ * ```ts
+ * composeReply(readConversation([new HumanMessage("Tell me a joke about cats")]), rng);
+ * ```
+ */
+export function composeReply(view: ConversationView, rng: SeededRandom): string {
+  const request = view.request;
+  if (view.afterToolCall) return answerFromToolResults(view);
+  if (/\b(?:joke|pun)s?\b/i.test(request)) return offlineJoke(jokeSubject(view), rng);
+  if (/\bsummari[sz]|\bsummary\b|\btl;?dr\b/i.test(request)) {
+    const first = sentences(summaryMaterial(view)).slice(0, 2).join(" ");
+    return first ? `Summary: ${first}` : "There is no text to summarise.";
+  }
+  if (view.documents.length > 0) return extractiveAnswer(view.task, view.documents);
+  if (/\b(?:ask|generate|write|pose|suggest|come up with)\b[^.?!\n]*\bquestions?\b/i.test(request)) {
+    const about = /\babout\s+([^.?!\n]+)/i.exec(request)?.[1]?.trim() ?? view.topic ?? joinWithAnd(salientPhrases(request).slice(0, 2));
+    return `What should we know about ${about || "this topic"}, and where does it matter most in practice?`;
+  }
+  if (/^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\b/i.test(request) && request.length < 40) {
+    return "Hello! I am the offline model: deterministic and without network access. Give me a question with context documents, or bind tools, and I will work from what you provide.";
+  }
+  const phrases = salientPhrases(view.task).slice(0, 4);
+  const keyTerms = phrases.length > 0 ? joinWithAnd(phrases) : "your request";
+  if (view.question || isQuestion(request)) {
+    return (
+      `I am the offline model, so I cannot look up an answer to "${view.task}"; I only see the text I am given. ` +
+      `Its key terms are ${keyTerms}. Give me context documents (or run with OPENAI_API_KEY set) and I will answer from them.`
+    );
+  }
+  const material = centralSentences(view.text, 3);
+  if (material.length >= 2) return material.join(" ");
+  return `Offline model reply about ${keyTerms}: no model is connected, so this short reply is built from your own words. Run with OPENAI_API_KEY set for a full answer.`;
+}
