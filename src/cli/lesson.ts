@@ -1,0 +1,108 @@
+/**
+ * What a lesson is (number, title, `run(context)`) and the context the runner gives it: the
+ * chosen chat model, the printer, and `runGraph`, the one routine that runs a graph and narrates
+ * its supersteps, final state and timing for every lesson.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import type { AnyStateSchema } from "@langchain/langgraph";
+import { describeChatModel, getChatModel } from "../models/get-chat-model.js";
+import { traceRun, type RunTrace, type StreamableGraph } from "../observe/run-trace.js";
+import { validateInput } from "../state/validate-input.js";
+import type { LessonOptions } from "./options.js";
+import type { LessonOutput } from "./output.js";
+import { formatSuperstep, formatTiming, formatValue } from "./render.js";
+import { createStepPause } from "./step-pause.js";
+
+/** A numbered lesson. */
+export interface Lesson {
+  number: number;
+  title: string;
+  run(context: LessonContext): Promise<void>;
+}
+
+/** Options of {@link LessonContext.runGraph}. */
+export interface RunGraphOptions {
+  /** Validate the input against this schema before running (bad input: InputValidationError). */
+  schema?: AnyStateSchema;
+  /** Extra run config. */
+  config?: RunnableConfig;
+  /** The run is expected to fail (the lesson explains the error): report it instead of throwing. */
+  expectError?: boolean;
+}
+
+/** Everything a lesson needs from the runner. */
+export interface LessonContext {
+  options: LessonOptions;
+  /** The chat model: offline unless `--model openai` / `OPENAI_API_KEY`. */
+  model: BaseChatModel;
+  /** One-line description of the model, printed at the start. */
+  modelLabel: string;
+  /** Simulated work per toy node, ms (from `--latency`; default 100). */
+  workMs: number;
+  out: LessonOutput;
+  /** Run a graph, printing each superstep (pausing with `--step`), the final state and timing. */
+  runGraph<State = Record<string, unknown>>(
+    name: string,
+    graph: StreamableGraph,
+    input: unknown,
+    options?: RunGraphOptions,
+  ): Promise<RunTrace<State>>;
+}
+
+/** Default simulated work of a toy node when `--latency` is not given, ms. */
+export const DEFAULT_WORK_MS = 100;
+
+/**
+ * Builds the context a lesson runs in.
+ *
+ * @param lesson - The lesson (its number tags JSON lines).
+ * @param options - Parsed flags.
+ * @param out - The printer.
+ * @param env - Environment for provider selection (default `process.env`).
+ * @returns The context.
+ * @example
+ * ```ts
+ * const context = createLessonContext(lesson, options, createOutput({ json: options.json }));
+ * await lesson.run(context);
+ * ```
+ */
+export function createLessonContext(
+  lesson: Pick<Lesson, "number">,
+  options: LessonOptions,
+  out: LessonOutput,
+  env: NodeJS.ProcessEnv = process.env,
+): LessonContext {
+  const model = getChatModel({ provider: options.provider, latencyMs: options.latencyMs, env });
+  const pause = createStepPause();
+  return {
+    options,
+    model,
+    modelLabel: describeChatModel(model),
+    workMs: options.latencyMs ?? DEFAULT_WORK_MS,
+    out,
+    async runGraph(name, graph, input, runOptions = {}) {
+      const validInput = runOptions.schema ? await validateInput(runOptions.schema, input) : input;
+      out.line(`▸ ${name}`);
+      const trace = await traceRun<never>(graph, validInput, {
+        config: runOptions.config,
+        onSuperstep: async (superstep) => {
+          out.line(`  ${formatSuperstep(superstep, options.step).replaceAll("\n", "\n  ")}`);
+          if (options.step) await pause();
+        },
+      });
+      if (trace.error !== undefined) {
+        if (!runOptions.expectError) throw trace.error;
+        const error = trace.error as Error;
+        out.line(`  ✗ ${error.name}: ${error.message.split("\n")[0]}`);
+        out.json({ lesson: lesson.number, graph: name, error: { name: error.name, message: error.message.split("\n")[0] } });
+      } else {
+        out.line(`  final state: ${formatValue(trace.finalState)}`);
+        out.line(`  ${formatTiming(trace)}`);
+        out.json({ lesson: lesson.number, graph: name, state: trace.finalState });
+      }
+      out.line();
+      return trace;
+    },
+  };
+}

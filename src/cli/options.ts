@@ -1,0 +1,101 @@
+/**
+ * Command-line flags shared by every lesson: `--step`, `--json`, `--model`, `--latency`, plus
+ * `--question` for lessons that ask one. Parsing is strict: an unknown flag or a bad value is a
+ * {@link UsageError} (exit code 2) that says what is accepted.
+ */
+import { parseArgs } from "node:util";
+import { UsageError } from "../errors.js";
+
+/** Parsed lesson flags. */
+export interface LessonOptions {
+  /** Pause after every superstep and show what each node wrote. */
+  step: boolean;
+  /** Print only final states, as JSON lines. */
+  json: boolean;
+  /** `"offline"`, `"openai"`, or undefined (offline unless `OPENAI_API_KEY` is set). */
+  provider: "offline" | "openai" | undefined;
+  /** Offline model latency and simulated node work, ms; undefined: the defaults. */
+  latencyMs: number | undefined;
+  /** A question for lessons that answer one (lesson 1's search example). */
+  question: string | undefined;
+}
+
+/** What the command line asked for: which lessons, with which options. */
+export interface LessonCommand {
+  /** Lesson numbers, or `"all"`; `"list"` to list them. */
+  lessons: number[] | "all" | "list";
+  options: LessonOptions;
+}
+
+const USAGE =
+  "Usage: npm run lesson -- <number|all|list> [--step] [--json] [--model offline|openai] [--latency <ms>] [--question <text>]";
+
+/**
+ * Parses lesson command-line arguments.
+ *
+ * @param argv - Arguments after the script name (`process.argv.slice(2)`).
+ * @param defaults - Lessons to run when no positional argument is given (default: none, an error).
+ * @returns The lessons and options.
+ * @throws {UsageError} for unknown flags, bad values, or a missing lesson.
+ * @example
+ * ```ts
+ * parseLessonCommand(["1", "--latency", "0", "--json"]);
+ * // { lessons: [1], options: { json: true, latencyMs: 0, step: false, … } }
+ * ```
+ */
+export function parseLessonCommand(argv: readonly string[], defaults?: number[]): LessonCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        step: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        model: { type: "string" },
+        latency: { type: "string" },
+        question: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split("\n")[0]}.`, USAGE);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError("Help requested.", USAGE);
+  const options: LessonOptions = {
+    step: values.step ?? false,
+    json: values.json ?? false,
+    provider: parseProvider(values.model),
+    latencyMs: parseLatency(values.latency),
+    question: values.question,
+  };
+  if (options.step && options.json) throw new UsageError("--step and --json cannot be combined.", USAGE);
+  return { lessons: parseLessons(positionals, defaults), options };
+}
+
+function parseLessons(positionals: string[], defaults?: number[]): LessonCommand["lessons"] {
+  if (positionals.length === 0) {
+    if (defaults) return defaults;
+    throw new UsageError("Which lesson? Give a lesson number, `all` or `list`.", USAGE);
+  }
+  if (positionals.length === 1 && (positionals[0] === "all" || positionals[0] === "list")) return positionals[0];
+  return positionals.map((p) => {
+    if (!/^\d{1,2}$/.test(p)) throw new UsageError(`"${p}" is not a lesson number.`, USAGE);
+    return Number(p);
+  });
+}
+
+function parseProvider(value: string | undefined): LessonOptions["provider"] {
+  if (value === undefined || value === "offline" || value === "openai") return value;
+  throw new UsageError(`--model must be "offline" or "openai", not "${value}".`, USAGE);
+}
+
+function parseLatency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 60_000) {
+    throw new UsageError(`--latency must be a whole number of milliseconds from 0 to 60000, not "${value}".`, USAGE);
+  }
+  return Number(value);
+}

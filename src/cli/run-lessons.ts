@@ -1,0 +1,49 @@
+/**
+ * The lesson runner behind `npm start`, `npm run lesson -- N` and running a lesson file directly.
+ * User errors (bad flags, unknown lesson, bad input, missing API key) print one line and exit 2;
+ * anything else prints the error and exits 1.
+ */
+import { LanggraphParallelError } from "../errors.js";
+import { createLessonContext, type Lesson } from "./lesson.js";
+import { loadLessons, selectLessons } from "./lesson-catalog.js";
+import { parseLessonCommand } from "./options.js";
+import { createOutput } from "./output.js";
+
+/**
+ * Runs lessons from command-line arguments and returns the process exit code.
+ *
+ * @param argv - Arguments (`process.argv.slice(2)`).
+ * @param lessons - Lessons to choose from (default: every file in `lessons/`).
+ * @param defaults - Lessons to run when none is named (a lesson file run directly names itself).
+ * @returns 0 on success, 2 for user errors, 1 for failures.
+ * @example
+ * ```ts
+ * process.exitCode = await runLessons(["1", "--json"]);
+ * ```
+ */
+export async function runLessons(argv: readonly string[], lessons?: Lesson[], defaults?: number[]): Promise<number> {
+  try {
+    const command = parseLessonCommand(argv, defaults);
+    const all = lessons ?? (await loadLessons());
+    if (command.lessons === "list") {
+      for (const lesson of all) console.log(`${String(lesson.number).padStart(2)}  ${lesson.title}`);
+      return 0;
+    }
+    const out = createOutput({ json: command.options.json });
+    for (const lesson of selectLessons(all, command.lessons)) {
+      const context = createLessonContext(lesson, command.options, out);
+      out.line(`━━ Lesson ${lesson.number}: ${lesson.title} ━━`);
+      out.line(`model: ${context.modelLabel}`);
+      out.line();
+      await lesson.run(context);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof LanggraphParallelError) {
+      console.error(`error: ${error.describe()}`);
+      return error.exitCode;
+    }
+    console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : `error: ${error.message}`) : error);
+    return 1;
+  }
+}

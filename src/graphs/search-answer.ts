@@ -1,0 +1,69 @@
+/**
+ * Lesson 1's LLM example (academy module 4): a question is searched on the web and in an
+ * encyclopedia at the same time; both results land in one `context` list through the concat
+ * reducer; a model answers from that context.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { END, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import { listField } from "../reducers/fields.js";
+import type { EncyclopediaDoc } from "../tools/encyclopedia-search.js";
+import { formatEncyclopediaDocs, formatWebResults } from "../tools/format-documents.js";
+import type { WebResult } from "../tools/web-search.js";
+
+/** State of the search-and-answer graph. */
+export const SearchAnswerState = new StateSchema({
+  question: z.string().trim().min(1, "the question is empty"),
+  /** Formatted documents from every search, appended by parallel search nodes. */
+  context: listField(z.string()),
+  answer: z.string().default(""),
+});
+
+/** The pieces the graph is built from. */
+export interface SearchAnswerDeps {
+  /** The chat model that writes the answer. */
+  model: BaseChatModel;
+  /** Web search: question → results. */
+  webSearch: (query: string) => Promise<WebResult[]>;
+  /** Encyclopedia search: question → documents. */
+  encyclopediaSearch: (query: string) => Promise<EncyclopediaDoc[]>;
+}
+
+/**
+ * START → (search_web ∥ search_encyclopedia) → generate_answer → END.
+ *
+ * @param deps - The model and the two searches (see `createWebSearch`, `createEncyclopediaSearch`).
+ * @returns The compiled graph over {@link SearchAnswerState}.
+ * @example
+ * ```ts
+ * const graph = buildSearchAnswerGraph({
+ *   model: getChatModel(),
+ *   webSearch: createWebSearch(),
+ *   encyclopediaSearch: createEncyclopediaSearch(),
+ * });
+ * const { answer } = await graph.invoke({ question: "What is a superstep?" });
+ * ```
+ */
+export function buildSearchAnswerGraph({ model, webSearch, encyclopediaSearch }: SearchAnswerDeps) {
+  return new StateGraph(SearchAnswerState)
+    .addNode("search_web", async (s: typeof SearchAnswerState.State) => ({
+      context: [formatWebResults(await webSearch(s.question))],
+    }))
+    .addNode("search_encyclopedia", async (s: typeof SearchAnswerState.State) => ({
+      context: [formatEncyclopediaDocs(await encyclopediaSearch(s.question))],
+    }))
+    .addNode("generate_answer", async (s: typeof SearchAnswerState.State) => {
+      const reply = await model.invoke([
+        new SystemMessage(`Answer the question using only this context:\n\n${s.context.join("\n\n---\n\n")}`),
+        new HumanMessage(s.question),
+      ]);
+      return { answer: reply.text };
+    })
+    .addEdge(START, "search_web")
+    .addEdge(START, "search_encyclopedia")
+    .addEdge("search_web", "generate_answer")
+    .addEdge("search_encyclopedia", "generate_answer")
+    .addEdge("generate_answer", END)
+    .compile();
+}

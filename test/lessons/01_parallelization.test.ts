@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import lesson, { DEFAULT_QUESTION } from "../../lessons/01_parallelization.js";
+import { createLessonContext } from "../../src/cli/lesson.js";
+import type { LessonOptions } from "../../src/cli/options.js";
+import { captureOutput } from "../../src/cli/output.js";
+
+const options: LessonOptions = { step: false, json: false, provider: "offline", latencyMs: 0, question: undefined };
+
+async function runLesson(overrides: Partial<LessonOptions> = {}) {
+  const all = { ...options, ...overrides };
+  const out = captureOutput({ json: all.json });
+  await lesson.run(createLessonContext(lesson, all, out, {}));
+  return out.text();
+}
+
+describe("lesson 1: parallelization", () => {
+  it("prints every graph's supersteps in order, without timing noise", async () => {
+    const text = await runLesson();
+    const steps = text
+      .split("\n")
+      .filter((l) => /^(▸| {2}superstep| {2}✗| {2}final state)/.test(l))
+      .map((l) => l.replace(/ \(\d+ chars\)/g, ""));
+    expect(steps.slice(0, 30)).toEqual([
+      "▸ 1. Linear a → b → c → d (no reducer)",
+      "  superstep 1: a",
+      "  superstep 2: b",
+      "  superstep 3: c",
+      "  superstep 4: d",
+      '  final state: {"state":["I\'m D"]}',
+      "▸ 2. Fan-out a → (b ∥ c) → d, no reducer",
+      "  superstep 1: a",
+      "  superstep 2: b ∥ c   (2 nodes in parallel)",
+      '  ✗ InvalidUpdateError: Invalid update for channel "state" with values [["I\'m B"],["I\'m C"]]: LastValue can only receive one value per step.',
+      "▸ 3. The same fan-out with the concat reducer",
+      "  superstep 1: a",
+      "  superstep 2: b ∥ c   (2 nodes in parallel)",
+      "  superstep 3: d",
+      '  final state: {"state":["I\'m A","I\'m B","I\'m C","I\'m D"]}',
+      "▸ 4. Waiting edge: a → (b → b2 ∥ c) → d",
+      "  superstep 1: a",
+      "  superstep 2: b ∥ c   (2 nodes in parallel)",
+      "  superstep 3: b2",
+      "  superstep 4: d",
+      '  final state: {"state":["I\'m A","I\'m B","I\'m C","I\'m B2","I\'m D"]}',
+      "▸ 5. Sorting reducer",
+      "  superstep 1: a",
+      "  superstep 2: b ∥ c   (2 nodes in parallel)",
+      "  superstep 3: b2",
+      "  superstep 4: d",
+      '  final state: {"state":["I\'m A","I\'m B","I\'m B2","I\'m C","I\'m D"]}',
+      "▸ 6. Ordered fan-in: branch keys and a sink node",
+      "  superstep 1: a",
+      "  superstep 2: b ∥ c   (2 nodes in parallel)",
+    ]);
+    expect(text).toContain("  superstep 4: sink\n  superstep 5: d\n");
+    expect(text).toContain("▸ 7. Search the web ∥ the encyclopedia, then answer\n  superstep 1: search_encyclopedia ∥ search_web   (2 nodes in parallel)\n  superstep 2: generate_answer\n");
+    expect(text).toMatch(/wall \d+ ms vs \d+ ms one node at a time/);
+  });
+
+  it("answers the search question extractively from the corpus, citing corpus documents", async () => {
+    const lines = (await runLesson({ json: true })).trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(7);
+    expect(lines.map((l) => l.graph)).toEqual([
+      "1. Linear a → b → c → d (no reducer)",
+      "2. Fan-out a → (b ∥ c) → d, no reducer",
+      "3. The same fan-out with the concat reducer",
+      "4. Waiting edge: a → (b → b2 ∥ c) → d",
+      "5. Sorting reducer",
+      "6. Ordered fan-in: branch keys and a sink node",
+      "7. Search the web ∥ the encyclopedia, then answer",
+    ]);
+    expect(lines[1].error.name).toBe("InvalidUpdateError");
+    const search = lines[6].state;
+    expect(search.question).toBe(DEFAULT_QUESTION);
+    // Both searches landed in `context` through the reducer, encyclopedia first (scheduling order).
+    expect(search.context).toHaveLength(2);
+    expect(search.context[0]).toMatch(/^<Document source="corpus:\/\/encyclopedia\//);
+    expect(search.context[1]).toMatch(/^<Document href="corpus:\/\/web\//);
+    // The answer is built from sentences of the context, and cites documents that were in it.
+    const cited = [...search.answer.matchAll(/\[\d+\] (corpus:\/\/\S+)/g)].map((m) => m[1]);
+    expect(cited.length).toBeGreaterThan(0);
+    for (const url of cited) expect(search.context.join("\n")).toContain(url);
+    expect(search.answer).toContain("reducer");
+  });
+
+  it("answers a --question from the documents it retrieved", async () => {
+    const lines = (await runLesson({ json: true, question: "What does Amdahl's law say about speed-up?" }))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const { answer, context } = lines[6].state;
+    expect(context[0]).toContain('page="Amdahl\'s law"');
+    expect(answer).toContain("corpus://encyclopedia/amdahls-law");
+  });
+});
