@@ -1,0 +1,94 @@
+// Public API of langgraph-parallel: named exports only, grouped by layer.
+
+// Errors
+export { ConfigurationError, InputValidationError, LanggraphParallelError, UsageError } from "./errors.js";
+export { CorpusError, SearchError } from "./tools/search-errors.js";
+export type { SearchBackendName } from "./tools/search-errors.js";
+
+// Reducers and typed state fields
+export { toBinaryReducer } from "./reducers/batch-reducer.js";
+export type { BatchReducer } from "./reducers/batch-reducer.js";
+export { concat } from "./reducers/concat.js";
+export { sortedMerge } from "./reducers/sorted-merge.js";
+export type { SortedMergeOptions } from "./reducers/sorted-merge.js";
+export { mergeByKey, mergeRecords } from "./reducers/merge-by-key.js";
+export type { MergeByKeyOptions } from "./reducers/merge-by-key.js";
+export { listField, recordField } from "./reducers/fields.js";
+export { validateInput } from "./state/validate-input.js";
+
+// Models
+export { OFFLINE_MODEL_NAME, OfflineChatModel } from "./models/offline-chat-model.js";
+export type { OfflineChatModelCallOptions, OfflineChatModelFields } from "./models/offline-chat-model.js";
+export {
+  CHAT_MODEL_PROVIDERS,
+  DEFAULT_OPENAI_BASE_URL,
+  DEFAULT_OPENAI_MODEL,
+  describeChatModel,
+  getChatModel,
+} from "./models/get-chat-model.js";
+export type { ChatModelProvider, GetChatModelOptions } from "./models/get-chat-model.js";
+export { DEFAULT_LATENCY_MS, latencyRange, sleepWithSignal } from "./models/simulated-latency.js";
+export type { LatencyOption } from "./models/simulated-latency.js";
+export { CHARS_PER_TOKEN, estimatePromptTokens, estimateTokens } from "./models/token-count.js";
+export { extractiveAnswer, rankSentences } from "./models/extractive-answer.js";
+export type { ExtractiveAnswerOptions, RankedSentence } from "./models/extractive-answer.js";
+export { parseDocuments, readConversation } from "./models/read-conversation.js";
+export type { ContextDocument, ConversationView } from "./models/read-conversation.js";
+export { fillSchema } from "./models/schema-fill.js";
+export type { JsonSchema } from "./models/schema-fill.js";
+export { requestedCount } from "./models/requested-count.js";
+export { createSeededRandom, hashString, seededRandomFor } from "./models/seeded-random.js";
+export type { SeededRandom } from "./models/seeded-random.js";
+
+// Tools: offline corpus and search
+export { CORPUS_SECTIONS, DEFAULT_CORPUS_DIR, clearCorpusCache, loadCorpus, parseCorpusDocument } from "./tools/corpus.js";
+export type { CorpusDocument, CorpusSection, LoadCorpusOptions } from "./tools/corpus.js";
+export { searchCorpus } from "./tools/offline-search.js";
+export type { CorpusHit, SearchCorpusOptions } from "./tools/offline-search.js";
+export { createWebSearch } from "./tools/web-search.js";
+export type { TavilyLike, WebResult, WebSearch, WebSearchBackend, WebSearchOptions } from "./tools/web-search.js";
+export { createEncyclopediaSearch } from "./tools/encyclopedia-search.js";
+export type {
+  EncyclopediaDoc,
+  EncyclopediaSearch,
+  EncyclopediaSearchOptions,
+  EncyclopediaSource,
+} from "./tools/encyclopedia-search.js";
+export { DOCUMENT_SEPARATOR, formatEncyclopediaDocs, formatWebResults } from "./tools/format-documents.js";
+export {
+  createEncyclopediaSearchTool,
+  createSearchTools,
+  createWebSearchTool,
+  searchToolInput,
+} from "./tools/search-tools.js";
+export type { SearchToolsOptions } from "./tools/search-tools.js";
+
+// Observe
+export { nodesBySuperstep, traceRun } from "./observe/run-trace.js";
+export type { RunTrace, StreamableGraph, Superstep, TaskRecord, TraceRunOptions } from "./observe/run-trace.js";
+
+// Lesson graphs
+export {
+  ConcatListState,
+  OrderedFanInState,
+  OverwriteListState,
+  SortedListState,
+  buildFanOutGraph,
+  buildLinearGraph,
+  buildOrderedFanInGraph,
+  buildWaitingEdgeGraph,
+} from "./graphs/parallelization.js";
+export { returnNodeValue } from "./graphs/toy-nodes.js";
+export type { ToyGraphOptions } from "./graphs/toy-nodes.js";
+export { SearchAnswerState, buildSearchAnswerGraph } from "./graphs/search-answer.js";
+export type { SearchAnswerDeps } from "./graphs/search-answer.js";
+
+// Lesson runner (for writing your own lessons)
+export { defineLesson } from "./cli/define-lesson.js";
+export { createLessonContext } from "./cli/lesson.js";
+export type { Lesson, LessonContext, RunGraphOptions } from "./cli/lesson.js";
+export { parseLessonCommand } from "./cli/options.js";
+export type { LessonCommand, LessonOptions } from "./cli/options.js";
+export { captureOutput, createOutput } from "./cli/output.js";
+export type { LessonOutput } from "./cli/output.js";
+export { runLessons } from "./cli/run-lessons.js";

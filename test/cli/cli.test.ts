@@ -1,0 +1,63 @@
+import { execFile } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+// The real command line, in a child process, with no API keys in its environment.
+function cli(args: string[], script = "src/cli/main.ts") {
+  const env = { ...process.env };
+  for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "TAVILY_API_KEY"]) delete env[key];
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", script, ...args], { env, cwd: process.cwd() }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("lesson runner command line", () => {
+  it("--json prints only the final states, one JSON line per graph", async () => {
+    const { code, stdout, stderr } = await cli(["1", "--latency", "0", "--json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toEqual({ lesson: 1, graph: "1. Linear a → b → c → d (no reducer)", state: { state: ["I'm D"] } });
+    expect(lines[2].state).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] });
+  });
+
+  it("--step without a TTY prints every superstep with what each node wrote, without waiting", async () => {
+    const { code, stdout } = await cli(["1", "--latency", "0", "--step"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("  superstep 2: b ∥ c   (2 nodes in parallel)\n");
+    expect(stdout).toMatch(/ {6}b \(\d+ ms\) wrote \{"state":\["I'm B"\]\}\n {6}c \(\d+ ms\) wrote \{"state":\["I'm C"\]\}/);
+    expect(stdout).toContain("model: offline (deterministic, no simulated latency)");
+  });
+
+  it("a lesson file runs on its own with the same flags", async () => {
+    const { code, stdout } = await cli(["--latency", "0", "--json"], "lessons/01_parallelization.ts");
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toHaveLength(7);
+  });
+
+  it("lists the lessons", async () => {
+    const { code, stdout } = await cli(["list"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(" 1  Parallelization: fan-out, fan-in and reducers");
+  });
+
+  it.each([
+    [["9"], "error: There is no lesson 9. Lessons available: 1"],
+    [["one"], 'error: "one" is not a lesson number.'],
+    [[], "error: Which lesson? Give a lesson number, `all` or `list`."],
+    [["1", "--latency", "fast"], 'error: --latency must be a whole number of milliseconds from 0 to 60000, not "fast".'],
+    [["1", "--model", "claude"], 'error: --model must be "offline" or "openai", not "claude".'],
+    [["1", "--bogus"], "error: Unknown option '--bogus'."],
+    [["1", "--step", "--json"], "error: --step and --json cannot be combined."],
+    [["1", "--latency", "0", "--question", "  "], 'error: Invalid input for "question": the question is empty.'],
+    [["1", "--model", "openai"], "OPENAI_API_KEY"],
+  ])("bad input %j: one clear line on stderr, exit code 2", async (args, message) => {
+    const { code, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
