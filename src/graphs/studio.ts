@@ -1,0 +1,21 @@
+/**
+ * Compiled lesson graphs for the LangGraph CLI dev server and Studio (`langgraph.json` points
+ * here). Each export is built once with default options; the model is offline unless
+ * `OPENAI_API_KEY` is set in the server's environment.
+ */
+import { LESSON_GRAPHS } from "./registry.js";
+
+/** Lesson 1: a → b → c → d. @example `{ "state": [] }` */
+export const parallelization_linear = LESSON_GRAPHS["parallelization.linear"]();
+/** Lesson 1: fan-out without a reducer (fails with InvalidUpdateError). @example `{ "state": [] }` */
+export const parallelization_fan_out_no_reducer = LESSON_GRAPHS["parallelization.fan_out_no_reducer"]();
+/** Lesson 1: fan-out with the concat reducer. @example `{ "state": [] }` */
+export const parallelization_fan_out = LESSON_GRAPHS["parallelization.fan_out"]();
+/** Lesson 1: waiting edge. @example `{ "state": [] }` */
+export const parallelization_waiting_edge = LESSON_GRAPHS["parallelization.waiting_edge"]();
+/** Lesson 1: sorting reducer. @example `{ "state": [] }` */
+export const parallelization_sorted = LESSON_GRAPHS["parallelization.sorted"]();
+/** Lesson 1: ordered fan-in through a sink node. @example `{ "state": [] }` */
+export const parallelization_ordered_fan_in = LESSON_GRAPHS["parallelization.ordered_fan_in"]();
+/** Lesson 1: parallel searches, then an answer. @example `{ "question": "What is a superstep?" }` */
+export const parallelization_search_answer = LESSON_GRAPHS["parallelization.search_answer"]();
