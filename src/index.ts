@@ -63,6 +63,12 @@ export {
 } from "./tools/search-tools.js";
 export type { SearchToolsOptions } from "./tools/search-tools.js";
 
+// Patterns
+export { PoolJobError, checkConcurrency, runPool } from "./patterns/task-pool.js";
+export type { PoolOptions } from "./patterns/task-pool.js";
+export { BranchError, fanOut } from "./patterns/fan-out.js";
+export type { Branch, FanOutOptions } from "./patterns/fan-out.js";
+
 // Observe
 export { nodesBySuperstep, traceRun } from "./observe/run-trace.js";
 export type { RunTrace, StreamableGraph, Superstep, TaskRecord, TraceRunOptions } from "./observe/run-trace.js";
