@@ -9,16 +9,44 @@ import { listField } from "../reducers/fields.js";
 import { sortedMerge } from "../reducers/sorted-merge.js";
 import { returnNodeValue, type ToyGraphOptions } from "./toy-nodes.js";
 
-/** `state` without a reducer: a plain last-value channel (one write per superstep at most). */
+/**
+ * `state` without a reducer: a plain last-value channel (one write per superstep at most).
+ *
+ * @example
+ * ```ts
+ * const node = (s: typeof OverwriteListState.State) => ({ state: [...s.state, "x"] });
+ * ```
+ */
 export const OverwriteListState = new StateSchema({ state: z.array(z.string()) });
 
-/** `state` with the {@link concat} reducer: parallel writes are appended in write order. */
+/**
+ * `state` with the `concat` reducer: parallel writes are appended in write order.
+ *
+ * @example
+ * ```ts
+ * new StateGraph(ConcatListState).addNode("b", () => ({ state: ["I'm B"] }));
+ * ```
+ */
 export const ConcatListState = new StateSchema({ state: listField(z.string()) });
 
-/** `state` with a sorting reducer: the list is kept in lexical order. */
+/**
+ * `state` with a sorting reducer (`sortedMerge()`): the list is kept in lexical order.
+ *
+ * @example
+ * ```ts
+ * new StateGraph(SortedListState).addNode("c", () => ({ state: ["I'm C"] }));
+ * ```
+ */
 export const SortedListState = new StateSchema({ state: listField(z.string(), sortedMerge<string>()) });
 
-/** Ordered fan-in: each branch writes its own key; the `sink` node appends them in a fixed order. */
+/**
+ * Ordered fan-in: each branch writes its own key; the `sink` node appends them in a fixed order.
+ *
+ * @example
+ * ```ts
+ * const sink = (s: typeof OrderedFanInState.State) => ({ state: [...s.bPath, ...s.cPath] });
+ * ```
+ */
 export const OrderedFanInState = new StateSchema({
   state: listField(z.string()),
   bPath: listField(z.string()),

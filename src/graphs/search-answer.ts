@@ -12,7 +12,15 @@ import type { EncyclopediaDoc } from "../tools/encyclopedia-search.js";
 import { formatEncyclopediaDocs, formatWebResults } from "../tools/format-documents.js";
 import type { WebResult } from "../tools/web-search.js";
 
-/** State of the search-and-answer graph. */
+/**
+ * State of the search-and-answer graph: `question` (non-empty), `context` (appended by the
+ * parallel searches), `answer`.
+ *
+ * @example
+ * ```ts
+ * const input = await validateInput(SearchAnswerState, { question: "What is a superstep?" });
+ * ```
+ */
 export const SearchAnswerState = new StateSchema({
   question: z.string().trim().min(1, "the question is empty"),
   /** Formatted documents from every search, appended by parallel search nodes. */

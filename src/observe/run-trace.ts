@@ -119,7 +119,16 @@ export async function traceRun<State = Record<string, unknown>>(
   return { supersteps, finalState, error, wallMs, sequentialMs };
 }
 
-/** Node names of each superstep: `[["a"], ["b", "c"], ["d"]]`. */
+/**
+ * Node names of each superstep, in scheduling order.
+ *
+ * @param trace - A run trace (or anything with its `supersteps`).
+ * @returns One list of node names per superstep.
+ * @example
+ * ```ts
+ * nodesBySuperstep(await traceRun(buildFanOutGraph(), { state: [] })); // [["a"], ["b", "c"], ["d"]]
+ * ```
+ */
 export function nodesBySuperstep(trace: Pick<RunTrace<unknown>, "supersteps">): string[][] {
   return trace.supersteps.map((s) => s.tasks.map((t) => t.node));
 }

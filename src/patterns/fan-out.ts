@@ -22,7 +22,15 @@ export interface FanOutOptions {
   concurrency?: number;
 }
 
-/** A `fanOut` branch failed; the other branches were aborted. `branch` names it. */
+/**
+ * A `fanOut` branch failed; the other branches were aborted. `branch` names it, `cause` holds
+ * the original error.
+ *
+ * @example
+ * ```ts
+ * try { await graph.invoke(input); } catch (e) { if (e instanceof BranchError) console.log(e.branch); }
+ * ```
+ */
 export class BranchError extends LanggraphParallelError {
   constructor(
     readonly branch: string,

@@ -11,7 +11,14 @@ import { formatEncyclopediaDocs, formatWebResults } from "./format-documents.js"
 import { createWebSearch } from "./web-search.js";
 import type { WebResult } from "./web-search.js";
 
-/** Input schema shared by both tools. */
+/**
+ * Input schema shared by both search tools: `{ query: string }`.
+ *
+ * @example
+ * ```ts
+ * searchToolInput.parse({ query: "Send API" });
+ * ```
+ */
 export const searchToolInput = z.object({
   query: z.string().min(1).describe("What to search for, in a few keywords or one short question."),
 });
