@@ -1,0 +1,85 @@
+/**
+ * Progress of a long step: items done out of total, failures, rate and ETA. The map patterns emit
+ * one {@link ProgressEvent} per finished item on LangGraph's `custom` stream, so any UI (the
+ * lesson's progress bar, a web page, Studio) can show it.
+ */
+
+/** One progress update. */
+export interface ProgressEvent {
+  type: "progress";
+  /** Which step reports (e.g. the map step's name). */
+  name: string;
+  /** Items finished (succeeded, failed, or restored from the memo). */
+  done: number;
+  /** Of those, how many failed. */
+  failed: number;
+  /** Of those, how many were restored from a previous run's memo instead of running. */
+  cached: number;
+  total: number;
+  elapsedMs: number;
+  /** Items per second since the step started (memo hits excluded). */
+  ratePerSecond: number;
+  /** Estimated time to finish, ms (undefined until the first item is done). */
+  etaMs: number | undefined;
+}
+
+/**
+ * Counts items as they finish and produces progress events.
+ *
+ * @example
+ * ```ts
+ * const progress = new ProgressTracker("summarise", 100);
+ * emit(progress.itemDone()); // { done: 1, total: 100, ratePerSecond: …, etaMs: … }
+ * ```
+ */
+export class ProgressTracker {
+  private done = 0;
+  private failed = 0;
+  private cached = 0;
+  private readonly started = performance.now();
+
+  constructor(
+    readonly name: string,
+    readonly total: number,
+  ) {}
+
+  /** Records items restored from a memo (they count as done, not toward the rate). */
+  restored(count: number): ProgressEvent {
+    this.cached += count;
+    this.done += count;
+    return this.event();
+  }
+
+  /** Records one finished item. */
+  itemDone(failed = false): ProgressEvent {
+    this.done++;
+    if (failed) this.failed++;
+    return this.event();
+  }
+
+  /** The current state as an event. */
+  event(): ProgressEvent {
+    const elapsedMs = performance.now() - this.started;
+    const ran = this.done - this.cached;
+    const ratePerSecond = elapsedMs > 0 ? (ran * 1000) / elapsedMs : 0;
+    const remaining = this.total - this.done;
+    const etaMs = ran > 0 ? (remaining / ran) * elapsedMs : remaining === 0 ? 0 : undefined;
+    return { type: "progress", name: this.name, done: this.done, failed: this.failed, cached: this.cached, total: this.total, elapsedMs, ratePerSecond, etaMs };
+  }
+}
+
+/**
+ * Whether a `custom` stream chunk is a progress event.
+ *
+ * @param chunk - A `custom` stream chunk.
+ * @returns True for {@link ProgressEvent}s.
+ * @example
+ * ```ts
+ * for await (const [mode, chunk] of await graph.stream(input, { streamMode: ["custom", "updates"] })) {
+ *   if (mode === "custom" && isProgressEvent(chunk)) bar.update(chunk);
+ * }
+ * ```
+ */
+export function isProgressEvent(chunk: unknown): chunk is ProgressEvent {
+  return typeof chunk === "object" && chunk !== null && (chunk as { type?: unknown }).type === "progress";
+}

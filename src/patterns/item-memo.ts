@@ -1,0 +1,82 @@
+/**
+ * Per-item memo for long map steps: each finished item's result is written to a LangGraph
+ * `BaseStore` as soon as it is done, so that after a crash the resumed step skips every item that
+ * had finished.
+ */
+import { createHash } from "node:crypto";
+import type { BaseStore } from "@langchain/langgraph";
+
+/** Where finished items are remembered. */
+export interface ItemMemo<Result> {
+  /** Results already saved for these keys. */
+  load(keys: readonly string[]): Promise<Map<string, Result>>;
+  /** Saves one result; resolves once it is durable in the store. */
+  save(key: string, value: Result): Promise<void>;
+  /** Forgets these keys (after the results are safely in the checkpoint). */
+  clear(keys: readonly string[]): Promise<void>;
+}
+
+/**
+ * A memo kept in a LangGraph store under one namespace. It uses the store's public
+ * `get`/`put`/`delete`; inside a graph LangGraph wraps the store so that calls made in the same
+ * tick go to the backend as one batch.
+ *
+ * @param store - Any `BaseStore` (in-memory, SQLite, Postgres).
+ * @param namespace - Namespace labels (no periods).
+ * @returns The memo.
+ * @example
+ * ```ts
+ * const memo = storeMemo<string>(config.store!, ["langgraph_parallel", "map_memo", runId]);
+ * await memo.save("0:ab12", "summary of item 0");
+ * ```
+ */
+export function storeMemo<Result>(store: BaseStore, namespace: string[]): ItemMemo<Result> {
+  return {
+    async load(keys) {
+      const items = await Promise.all(keys.map((key) => store.get(namespace, key)));
+      const found = new Map<string, Result>();
+      items.forEach((item, i) => {
+        if (item) found.set(keys[i] as string, (item.value as { v: Result }).v);
+      });
+      return found;
+    },
+    save: (key, value) => store.put(namespace, key, { v: value }),
+    async clear(keys) {
+      await Promise.all(keys.map((key) => store.delete(namespace, key)));
+    },
+  };
+}
+
+/**
+ * A stable key for an item: its position and a hash of its JSON, so that a resumed run reuses a
+ * result only for the same item at the same place.
+ *
+ * @param item - Any JSON-serialisable item.
+ * @param index - Its position.
+ * @returns e.g. `"12:3f2a9c…"`.
+ * @example
+ * ```ts
+ * defaultItemKey({ id: "doc-1" }, 0); // "0:…"
+ * ```
+ */
+export function defaultItemKey(item: unknown, index: number): string {
+  return `${index}:${createHash("sha1").update(JSON.stringify(item) ?? "undefined").digest("base64url").slice(0, 16)}`;
+}
+
+/**
+ * The memo namespace of one map step in one run: derived from the thread and the step's
+ * checkpoint namespace (which includes its task id, stable across resume).
+ *
+ * @param threadId - The run's `thread_id`.
+ * @param checkpointNs - The node's checkpoint namespace.
+ * @param name - The map step's name.
+ * @returns Namespace labels safe for any store.
+ * @example
+ * ```ts
+ * memoNamespace("thread-1", "map:1b2c…", "summarise");
+ * ```
+ */
+export function memoNamespace(threadId: string, checkpointNs: string, name: string): string[] {
+  const run = createHash("sha1").update(`${threadId}\0${checkpointNs}`).digest("hex").slice(0, 24);
+  return ["langgraph_parallel", "map_memo", name.replace(/\./g, "_"), run];
+}

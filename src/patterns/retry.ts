@@ -1,0 +1,140 @@
+/**
+ * Per-item retry with exponential backoff and jitter, retrying only errors that are worth
+ * retrying: rate limits (429), server errors (5xx), timeouts and dropped connections. A bug or a
+ * validation error fails at once.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { ConfigurationError } from "../errors.js";
+
+/** Retry policy. All fields optional. */
+export interface RetryOptions {
+  /** Attempts in total, including the first (1 = no retry). Default 3. */
+  maxAttempts?: number;
+  /** Delay before the second attempt, ms. Default 200. */
+  initialDelayMs?: number;
+  /** Each further delay is multiplied by this. Default 2. */
+  backoffFactor?: number;
+  /** Longest delay, ms. Default 10,000. */
+  maxDelayMs?: number;
+  /** Randomise each delay between 50% and 100% of its value, so retries do not align. Default true. */
+  jitter?: boolean;
+  /** Which errors to retry. Default {@link isTransientError}. */
+  retryOn?: (error: unknown) => boolean;
+}
+
+/** The defaults of {@link RetryOptions}, for display and docs. */
+export const DEFAULT_RETRY = {
+  maxAttempts: 3,
+  initialDelayMs: 200,
+  backoffFactor: 2,
+  maxDelayMs: 10_000,
+  jitter: true,
+} as const;
+
+const TRANSIENT_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+
+/**
+ * Whether an error is transient: HTTP 429 or 5xx (`status`/`statusCode`/`response.status`), a
+ * timeout (`TimeoutError`, `ItemTimeoutError`, `ETIMEDOUT`), or a dropped or refused connection.
+ *
+ * @param error - Anything thrown.
+ * @returns True when retrying may succeed.
+ * @example
+ * ```ts
+ * isTransientError(Object.assign(new Error("Too Many Requests"), { status: 429 })); // true
+ * isTransientError(new TypeError("x is undefined")); // false
+ * ```
+ */
+export function isTransientError(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as { status?: unknown; statusCode?: unknown; response?: { status?: unknown }; code?: unknown; name?: unknown; cause?: unknown };
+  const status = Number(e.status ?? e.statusCode ?? e.response?.status);
+  if (status === 408 || status === 429 || (status >= 500 && status < 600)) return true;
+  if (e.name === "TimeoutError" || e.name === "ItemTimeoutError") return true;
+  if (typeof e.code === "string" && TRANSIENT_CODES.has(e.code)) return true;
+  return e.cause !== undefined && e.cause !== error && isTransientError(e.cause);
+}
+
+/**
+ * Validates a retry policy and fills in defaults.
+ *
+ * @param options - A policy, or `false` for a single attempt.
+ * @returns The complete policy.
+ * @throws {ConfigurationError} for impossible values.
+ * @example
+ * ```ts
+ * resolveRetry({ maxAttempts: 5 }).initialDelayMs; // 200
+ * ```
+ */
+export function resolveRetry(options: RetryOptions | false | undefined): Required<RetryOptions> {
+  const policy = { ...DEFAULT_RETRY, retryOn: isTransientError, ...(options === false ? { maxAttempts: 1 } : options) };
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
+    throw new ConfigurationError(`retry.maxAttempts must be a whole number ≥ 1, not ${policy.maxAttempts}.`, "Use 1 for no retry.");
+  }
+  for (const key of ["initialDelayMs", "backoffFactor", "maxDelayMs"] as const) {
+    if (!(policy[key] >= 0)) throw new ConfigurationError(`retry.${key} must be ≥ 0, not ${policy[key]}.`);
+  }
+  return policy;
+}
+
+/**
+ * The delay before attempt `attempt + 1`, ms.
+ *
+ * @param attempt - The attempt that just failed (1-based).
+ * @param policy - A resolved policy.
+ * @param random - Source of jitter in [0, 1). Default `Math.random`.
+ * @returns Milliseconds to wait.
+ * @example
+ * ```ts
+ * backoffDelay(2, resolveRetry({ jitter: false })); // 400
+ * ```
+ */
+export function backoffDelay(attempt: number, policy: Required<RetryOptions>, random: () => number = Math.random): number {
+  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.backoffFactor ** (attempt - 1));
+  return policy.jitter ? base * (0.5 + random() / 2) : base;
+}
+
+/**
+ * Calls `attemptFn` until it succeeds, the error is not retryable, or attempts run out. The
+ * backoff sleep stops early when `signal` aborts.
+ *
+ * @param attemptFn - One attempt; receives the 1-based attempt number.
+ * @param policy - A resolved policy (see {@link resolveRetry}).
+ * @param signal - Aborts the waiting between attempts.
+ * @returns The first successful result, and how many attempts it took.
+ * @throws The last error, with `attempts` recorded on the thrown {@link RetryExhausted} wrapper's fields.
+ * @example
+ * ```ts
+ * const { value } = await retrying((n) => callModel(n), resolveRetry({ maxAttempts: 4 }));
+ * ```
+ */
+export async function retrying<T>(
+  attemptFn: (attempt: number) => Promise<T>,
+  policy: Required<RetryOptions>,
+  signal?: AbortSignal,
+): Promise<{ value: T; attempts: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { value: await attemptFn(attempt), attempts: attempt };
+    } catch (error) {
+      if (attempt >= policy.maxAttempts || signal?.aborted || !policy.retryOn(error)) throw new RetryExhausted(error, attempt);
+      await sleep(backoffDelay(attempt, policy), undefined, { signal }).catch(() => undefined);
+      if (signal?.aborted) throw new RetryExhausted(error, attempt);
+    }
+  }
+}
+
+/**
+ * Carries the last error of {@link retrying} and how many attempts were made.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof RetryExhausted) console.log(e.attempts, e.error); }
+ * ```
+ */
+export class RetryExhausted {
+  constructor(
+    readonly error: unknown,
+    readonly attempts: number,
+  ) {}
+}

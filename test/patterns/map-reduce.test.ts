@@ -1,0 +1,140 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { END, InMemoryStore, MemorySaver, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ConfigurationError } from "../../src/errors.js";
+import { isProgressEvent, type ProgressEvent } from "../../src/observe/progress.js";
+import { MapItemError } from "../../src/patterns/map-items.js";
+import { mapReduce } from "../../src/patterns/map-reduce.js";
+
+const State = new StateSchema({
+  words: z.array(z.string()),
+  lengths: z.array(z.number()).default(() => []),
+  failures: z.array(z.string()).default(() => []),
+  total: z.number().default(0),
+  log: z.array(z.string()).default(() => []),
+});
+
+describe("mapReduce", () => {
+  it("maps in input order and reduces into the state; internal keys stay internal", async () => {
+    const graph = mapReduce(State, {
+      items: (s) => s.words,
+      worker: async (w) => (await sleep(w.length), w.length),
+      reduce: (lengths) => ({ lengths, total: lengths.reduce((a, b) => a + b, 0) }),
+    });
+    expect(await graph.invoke({ words: ["pregel", "superstep", "send", "a"] })).toEqual({
+      words: ["pregel", "superstep", "send", "a"],
+      lengths: [6, 9, 4, 1],
+      failures: [],
+      total: 20,
+      log: [],
+    });
+  });
+
+  it("settled mode hands reduce the failure records next to the successes", async () => {
+    const graph = mapReduce(State, {
+      failure: "settled",
+      retry: false,
+      items: (s) => s.words,
+      worker: (w) => {
+        if (w.startsWith("x")) throw new Error(`rejected ${w}`);
+        return w.length;
+      },
+      reduce: (outcomes) => ({
+        lengths: outcomes.flatMap((o) => (o.ok ? [o.value] : [])),
+        failures: outcomes.flatMap((o) => (o.ok ? [] : [o.error.message])),
+      }),
+    });
+    const out = await graph.invoke({ words: ["ab", "xy", "abc", "xz"] });
+    expect(out.lengths).toEqual([2, 3]);
+    expect(out.failures).toEqual(["rejected xy", "rejected xz"]);
+  });
+
+  it("composes as a node of a bigger graph and streams per-item progress on the custom stream", async () => {
+    const summarise = mapReduce(State, {
+      name: "lengths",
+      items: (s) => s.words,
+      worker: (w) => w.length,
+      reduce: (lengths) => ({ lengths }),
+    });
+    const parent = new StateGraph(State)
+      .addNode("prepare", (s) => ({ words: s.words.map((w) => w.toUpperCase()), log: ["prepared"] }))
+      .addNode("summarise", summarise)
+      .addNode("report", (s) => ({ log: [...s.log, `total ${s.lengths.reduce((a, b) => a + b, 0)}`] }))
+      .addEdge(START, "prepare")
+      .addEdge("prepare", "summarise")
+      .addEdge("summarise", "report")
+      .addEdge("report", END)
+      .compile();
+    const progress: ProgressEvent[] = [];
+    let final: unknown;
+    const words = Array.from({ length: 40 }, (_, i) => "w".repeat((i % 5) + 1));
+    for await (const [, mode, chunk] of await parent.stream({ words }, { streamMode: ["custom", "values"], subgraphs: true })) {
+      if (mode === "custom" && isProgressEvent(chunk)) progress.push(chunk);
+      if (mode === "values") final = chunk;
+    }
+    expect(progress.map((p) => p.done)).toEqual(Array.from({ length: 41 }, (_, i) => i));
+    expect(progress.every((p) => p.name === "lengths" && p.total === 40)).toBe(true);
+    expect(final).toMatchObject({ log: ["prepared", "total 120"] });
+  });
+
+  it("fail-fast stops the run with an error naming the item", async () => {
+    const graph = mapReduce(State, {
+      items: (s) => s.words,
+      worker: (w) => {
+        if (w === "boom") throw new Error("model refused");
+        return w.length;
+      },
+      reduce: (lengths) => ({ lengths }),
+    });
+    await expect(graph.invoke({ words: ["ok", "boom"] })).rejects.toThrow(new MapItemError("map", 1, 'item 1 ("boom")', 1, new Error("model refused")).message);
+  });
+
+  it("after a crash, resuming the thread runs only the items that had not finished", async () => {
+    const checkpointer = new MemorySaver();
+    const store = new InMemoryStore();
+    const calls = new Map<number, number>();
+    const finishedFirstRun = new Set<number>();
+    let crash = true;
+    const graph = new StateGraph(State)
+      .addNode(
+        "summarise",
+        mapReduce(State, {
+          concurrency: 4,
+          retry: false,
+          items: (s) => s.words,
+          worker: async (w, { index, signal }) => {
+            calls.set(index, (calls.get(index) ?? 0) + 1);
+            if (crash && index === 30) throw new Error("process crashed");
+            await sleep(index % 3, undefined, { signal });
+            if (crash) finishedFirstRun.add(index);
+            return w.length;
+          },
+          reduce: (lengths) => ({ lengths }),
+        }),
+      )
+      .addEdge(START, "summarise")
+      .addEdge("summarise", END)
+      .compile({ checkpointer, store });
+    const config = { configurable: { thread_id: "resume-test" } };
+    const words = Array.from({ length: 60 }, (_, i) => `word-${i}`);
+
+    await expect(graph.invoke({ words }, config)).rejects.toThrow("process crashed");
+    expect(finishedFirstRun.size).toBeGreaterThanOrEqual(25);
+    crash = false;
+    const out = await graph.invoke(null, config);
+
+    expect(out.lengths).toEqual(words.map((w) => w.length));
+    for (const index of finishedFirstRun) expect(calls.get(index), `item ${index}`).toBe(1);
+    for (let i = 0; i < 60; i++) expect(calls.get(i), `item ${i}`).toBeGreaterThanOrEqual(1);
+    expect(calls.get(30)).toBe(2);
+    // The memo is cleared once the results are in the checkpoint.
+    expect(await store.search(["langgraph_parallel"], { limit: 100 })).toEqual([]);
+  });
+
+  it("rejects impossible options when the graph is built", () => {
+    const base = { items: (s: typeof State.State) => s.words, worker: (w: string) => w.length, reduce: () => ({}) };
+    expect(() => mapReduce(State, { ...base, concurrency: 0 })).toThrow(ConfigurationError);
+    expect(() => mapReduce(State, { ...base, retry: { maxAttempts: 0 } })).toThrow("retry.maxAttempts must be a whole number ≥ 1");
+  });
+});
