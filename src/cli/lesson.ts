@@ -7,11 +7,13 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { AnyStateSchema } from "@langchain/langgraph";
 import { describeChatModel, getChatModel } from "../models/get-chat-model.js";
+import { isProgressEvent, type ProgressEvent } from "../observe/progress.js";
 import { traceRun, type RunTrace, type StreamableGraph } from "../observe/run-trace.js";
 import { validateInput } from "../state/validate-input.js";
 import type { LessonOptions } from "./options.js";
 import type { LessonOutput } from "./output.js";
-import { formatSuperstep, formatTiming, formatValue } from "./render.js";
+import { createProgressDisplay } from "./progress-display.js";
+import { formatItemTiming, formatSuperstep, formatTiming, formatValue } from "./render.js";
 import { createStepPause } from "./step-pause.js";
 
 /** A numbered lesson. */
@@ -29,6 +31,10 @@ export interface RunGraphOptions {
   config?: RunnableConfig;
   /** The run is expected to fail (the lesson explains the error): report it instead of throwing. */
   expectError?: boolean;
+  /** Print each node's writes the moment it finishes (like the `updates` stream), with the time. */
+  live?: boolean;
+  /** What to print as the final state (default: the whole state); `--json` always prints it all. */
+  summarize?: (state: never) => unknown;
 }
 
 /** Everything a lesson needs from the runner. */
@@ -84,25 +90,47 @@ export function createLessonContext(
     async runGraph(name, graph, input, runOptions = {}) {
       const validInput = runOptions.schema ? await validateInput(runOptions.schema, input) : input;
       out.line(`▸ ${name}`);
+      const started = Date.now();
+      const display = options.json ? undefined : createProgressDisplay({ write: (text) => out.write(text), tty: out.tty });
+      const progress = new Map<string, ProgressEvent>();
       const trace = await traceRun<never>(graph, validInput, {
         config: runOptions.config,
         onSuperstep: async (superstep) => {
           out.line(`  ${formatSuperstep(superstep, options.step).replaceAll("\n", "\n  ")}`);
           if (options.step) await pause();
         },
+        onTaskResult: (task) => {
+          if (runOptions.live && !options.step && task.endedAt !== undefined) {
+            out.line(`    +${((task.endedAt - started) / 1000).toFixed(2)} s  ${task.node} → ${formatValue(task.error ? { error: task.error } : task.writes)}`);
+          }
+        },
+        onCustom: (chunk) => {
+          if (!isProgressEvent(chunk)) return;
+          progress.set(chunk.name, chunk);
+          display?.update(chunk);
+        },
       });
+      display?.finish();
       if (trace.error !== undefined) {
         if (!runOptions.expectError) throw trace.error;
         const error = trace.error as Error;
         out.line(`  ✗ ${error.name}: ${error.message.split("\n")[0]}`);
         out.json({ lesson: lesson.number, graph: name, error: { name: error.name, message: error.message.split("\n")[0] } });
       } else {
-        out.line(`  final state: ${formatValue(trace.finalState)}`);
+        const state = publicState(trace.finalState);
+        out.line(`  final state: ${formatValue(runOptions.summarize ? runOptions.summarize(state as never) : state)}`);
         out.line(`  ${formatTiming(trace)}`);
-        out.json({ lesson: lesson.number, graph: name, state: trace.finalState });
+        for (const event of progress.values()) out.line(`  ${formatItemTiming(event)}`);
+        out.json({ lesson: lesson.number, graph: name, state: publicState(trace.finalState) });
       }
       out.line();
       return trace;
     },
   };
+}
+
+// Keys starting with "__" are builders' internals (e.g. mapReduce's results between its steps).
+function publicState(state: unknown): unknown {
+  if (typeof state !== "object" || state === null) return state;
+  return Object.fromEntries(Object.entries(state).filter(([key]) => !key.startsWith("__")));
 }

@@ -1,6 +1,6 @@
 /**
  * Command-line flags shared by every lesson: `--step`, `--json`, `--model`, `--latency`, plus
- * `--question` for lessons that ask one. Parsing is strict: an unknown flag or a bad value is a
+ * `--question` and `--topic` for lessons that use one. Parsing is strict: an unknown flag or a bad value is a
  * {@link UsageError} (exit code 2) that says what is accepted.
  */
 import { parseArgs } from "node:util";
@@ -18,6 +18,8 @@ export interface LessonOptions {
   latencyMs: number | undefined;
   /** A question for lessons that answer one (lesson 1's search example). */
   question: string | undefined;
+  /** A topic for lessons that start from one (lesson 2's jokes). */
+  topic: string | undefined;
 }
 
 /** What the command line asked for: which lessons, with which options. */
@@ -28,7 +30,7 @@ export interface LessonCommand {
 }
 
 const USAGE =
-  "Usage: npm run lesson -- <number|all|list> [--step] [--json] [--model offline|openai] [--latency <ms>] [--question <text>]";
+  "Usage: npm run lesson -- <number|all|list> [--step] [--json] [--model offline|openai] [--latency <ms>] [--question <text>] [--topic <text>]";
 
 /**
  * Parses lesson command-line arguments.
@@ -56,6 +58,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
         model: { type: "string" },
         latency: { type: "string" },
         question: { type: "string" },
+        topic: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -70,6 +73,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
     provider: parseProvider(values.model),
     latencyMs: parseLatency(values.latency),
     question: values.question,
+    topic: values.topic,
   };
   if (options.step && options.json) throw new UsageError("--step and --json cannot be combined.", USAGE);
   return { lessons: parseLessons(positionals, defaults), options };

@@ -7,6 +7,10 @@
 export interface LessonOutput {
   /** A line of narration (dropped in JSON mode). */
   line(text?: string): void;
+  /** Raw narration text, no newline added (dropped in JSON mode); for progress bars. */
+  write(text: string): void;
+  /** Whether narration goes to a terminal (progress bars redraw in place). */
+  tty: boolean;
   /** A JSON line (printed only in JSON mode). */
   json(value: unknown): void;
 }
@@ -14,7 +18,8 @@ export interface LessonOutput {
 /**
  * A printer writing to a stream (stdout by default).
  *
- * @param options - `json`: JSON mode (default false); `write`: where text goes (default stdout).
+ * @param options - `json`: JSON mode (default false); `write`: where text goes (default stdout);
+ *   `tty`: whether that is a terminal (default `process.stdout.isTTY`).
  * @returns The printer.
  * @example
  * ```ts
@@ -25,10 +30,15 @@ export interface LessonOutput {
 export function createOutput({
   json = false,
   write = (text: string) => void process.stdout.write(text),
-}: { json?: boolean; write?: (text: string) => void } = {}): LessonOutput {
+  tty = Boolean(process.stdout.isTTY),
+}: { json?: boolean; write?: (text: string) => void; tty?: boolean } = {}): LessonOutput {
   return {
+    tty,
     line: (text = "") => {
       if (!json) write(`${text}\n`);
+    },
+    write: (text) => {
+      if (!json) write(text);
     },
     json: (value) => {
       if (json) write(`${JSON.stringify(value)}\n`);
@@ -50,6 +60,6 @@ export function createOutput({
  */
 export function captureOutput({ json = false }: { json?: boolean } = {}): LessonOutput & { text(): string } {
   let buffer = "";
-  const output = createOutput({ json, write: (text) => void (buffer += text) });
+  const output = createOutput({ json, tty: false, write: (text) => void (buffer += text) });
   return { ...output, text: () => buffer };
 }

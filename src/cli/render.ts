@@ -3,22 +3,26 @@
  * (nodes that ran side by side joined by ∥), the final state, and wall time against the
  * sequential sum. Pure functions returning strings, so tests can assert them exactly.
  */
+import type { ProgressEvent } from "../observe/progress.js";
 import type { RunTrace, Superstep } from "../observe/run-trace.js";
 
 /**
- * Compact JSON for print-outs: strings longer than `maxString` are cut with a note of their size.
+ * Compact JSON for print-outs: strings longer than `maxString` are cut with a note of their size,
+ * and lists longer than `maxItems` show their first items and a count of the rest.
  *
  * @param value - Any JSON-serialisable value.
  * @param maxString - Longest string shown in full. Default 100.
+ * @param maxItems - Longest list shown in full. Default 6.
  * @returns One line of JSON-like text.
  * @example
  * ```ts
  * formatValue({ state: ["I'm A"] }); // '{"state":["I\'m A"]}'
  * ```
  */
-export function formatValue(value: unknown, maxString = 100): string {
+export function formatValue(value: unknown, maxString = 100, maxItems = 6): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (typeof v === "string" && v.length > maxString) return `${v.slice(0, maxString)}… (${v.length} chars)`;
+    if (Array.isArray(v) && v.length > maxItems) return [...v.slice(0, 3), `… ${v.length - 3} more`];
     if (v && typeof v === "object" && "lc_kwargs" in v && "content" in v) return `${(v as { content: unknown }).content}`;
     return v;
   }) ?? "undefined";
@@ -65,4 +69,23 @@ export function formatTiming(trace: Pick<RunTrace<unknown>, "wallMs" | "sequenti
   const sequential = Math.round(trace.sequentialMs);
   const speedUp = wall > 0 ? ` (${(sequential / wall).toFixed(1)}× from parallelism)` : "";
   return `wall ${wall} ms vs ${sequential} ms one node at a time${speedUp}`;
+}
+
+/**
+ * Item timing of a map step: wall time against the sum of the items' own durations.
+ *
+ * @param event - The step's last progress event.
+ * @returns e.g. `map: 126 items in 4.1 s; 31.2 s of item time (7.6× from parallelism)`.
+ * @example
+ * ```ts
+ * formatItemTiming(lastProgressEvent);
+ * ```
+ */
+export function formatItemTiming(event: ProgressEvent): string {
+  const wall = event.elapsedMs / 1000;
+  const busy = event.busyMs / 1000;
+  const speedUp = wall > 0 ? ` (${(busy / wall).toFixed(1)}× from parallelism)` : "";
+  const failed = event.failed ? `, ${event.failed} failed` : "";
+  const cached = event.cached ? `, ${event.cached} restored from memo` : "";
+  return `${event.name}: ${event.done} items in ${wall.toFixed(1)} s${failed}${cached}; ${busy.toFixed(1)} s of item time${speedUp}`;
 }

@@ -53,15 +53,29 @@ export function jokeSubject(view: ConversationView): string {
   return view.topic ?? (salientPhrases(view.request).slice(0, 2).join(" ") || "parallel graphs");
 }
 
-/** The text a summary request refers to: after the instruction's colon or first line, else the rest of the conversation. */
+/**
+ * The text a summary request refers to: the documents; the human message when the instruction
+ * is the system message; after the instruction's colon or first line; else the rest.
+ */
 function summaryMaterial(view: ConversationView): string {
   if (view.documents.length > 0) return view.documents.map((d) => d.content).join("\n");
+  if (view.instructions && SUMMARY.test(view.instructions) && !SUMMARY.test(view.request)) return view.request;
   const colon = /^[^\n]*?(?:summari[sz]e|summary|tl;?dr)[^\n:]*:\s*([\s\S]+)$/i.exec(view.request);
   if (colon?.[1]?.trim()) return colon[1];
   const nl = view.request.indexOf("\n");
   if (nl > 0 && view.request.slice(nl).trim()) return view.request.slice(nl + 1);
   const rest = view.text.replace(view.request, "").trim();
   return rest || view.request;
+}
+
+const SUMMARY = /\bsummari[sz]|\bsummary\b|\btl;?dr\b/i;
+const SENTENCE_COUNTS: Record<string, number> = { one: 1, a: 1, single: 1, two: 2, three: 3, four: 4, five: 5 };
+
+/** How many sentences a summary request asks for ("in one sentence", "in 3 sentences"); default 2. */
+function summarySentences(instruction: string): number {
+  const m = /\bin\s+(\d|one|a|single|two|three|four|five)\s+(?:short\s+)?sentences?\b/i.exec(instruction);
+  if (!m?.[1]) return 2;
+  return Math.max(1, Math.min(5, SENTENCE_COUNTS[m[1].toLowerCase()] ?? Number(m[1])));
 }
 
 /** The best sentences of `material` by how many of the text's own frequent terms they contain. */
@@ -108,9 +122,10 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
   const request = view.request;
   if (view.afterToolCall) return answerFromToolResults(view);
   if (/\b(?:joke|pun)s?\b/i.test(request)) return offlineJoke(jokeSubject(view), rng);
-  if (/\bsummari[sz]|\bsummary\b|\btl;?dr\b/i.test(request)) {
-    const first = sentences(summaryMaterial(view)).slice(0, 2).join(" ");
-    return first ? `Summary: ${first}` : "There is no text to summarise.";
+  const instruction = `${view.instructions ?? ""}\n${request}`;
+  if (SUMMARY.test(instruction)) {
+    const first = sentences(summaryMaterial(view)).slice(0, summarySentences(instruction)).join(" ");
+    return first || "There is no text to summarise.";
   }
   if (view.documents.length > 0) return extractiveAnswer(view.task, view.documents);
   if (/\b(?:ask|generate|write|pose|suggest|come up with)\b[^.?!\n]*\bquestions?\b/i.test(request)) {

@@ -23,6 +23,8 @@ export interface ConversationView {
   topic?: string;
   /** The last human message (documents removed); the system message when there is no human one. */
   request: string;
+  /** The last system message (documents removed), when there is one. */
+  instructions?: string;
   /** What to answer: `question`, else `request`. */
   task: string;
   /** What the conversation is about: `topic`, else `question`, else `request`. */
@@ -175,6 +177,7 @@ export function readConversation(messages: readonly BaseMessage[]): Conversation
     ...(question ? { question } : {}),
     ...(topic ? { topic } : {}),
     request: req,
+    ...(systemText !== undefined && request !== undefined ? { instructions: systemText } : {}),
     task: question ?? req,
     subject: topic ?? question ?? req,
     documents,

@@ -19,6 +19,8 @@ export interface ProgressEvent {
   elapsedMs: number;
   /** Items per second since the step started (memo hits excluded). */
   ratePerSecond: number;
+  /** Sum of the finished items' own durations, ms: the time they would take one at a time. */
+  busyMs: number;
   /** Estimated time to finish, ms (undefined until the first item is done). */
   etaMs: number | undefined;
 }
@@ -36,6 +38,7 @@ export class ProgressTracker {
   private done = 0;
   private failed = 0;
   private cached = 0;
+  private busyMs = 0;
   private readonly started = performance.now();
 
   constructor(
@@ -50,9 +53,15 @@ export class ProgressTracker {
     return this.event();
   }
 
-  /** Records one finished item. */
-  itemDone(failed = false): ProgressEvent {
+  /**
+   * Records one finished item.
+   *
+   * @param failed - Whether it failed. Default false.
+   * @param durationMs - How long it took, ms. Default 0.
+   */
+  itemDone(failed = false, durationMs = 0): ProgressEvent {
     this.done++;
+    this.busyMs += durationMs;
     if (failed) this.failed++;
     return this.event();
   }
@@ -64,7 +73,8 @@ export class ProgressTracker {
     const ratePerSecond = elapsedMs > 0 ? (ran * 1000) / elapsedMs : 0;
     const remaining = this.total - this.done;
     const etaMs = ran > 0 ? (remaining / ran) * elapsedMs : remaining === 0 ? 0 : undefined;
-    return { type: "progress", name: this.name, done: this.done, failed: this.failed, cached: this.cached, total: this.total, elapsedMs, ratePerSecond, etaMs };
+    const { name, done, failed, cached, total, busyMs } = this;
+    return { type: "progress", name, done, failed, cached, total, elapsedMs, ratePerSecond, etaMs, busyMs };
   }
 }
 

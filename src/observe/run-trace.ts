@@ -44,7 +44,10 @@ export interface RunTrace<State> {
 
 /** Anything with LangGraph's `stream` method (a compiled graph). */
 export interface StreamableGraph {
-  stream(input: unknown, config: RunnableConfig & { streamMode: ("debug" | "values")[] }): Promise<AsyncIterable<unknown>>;
+  stream(
+    input: unknown,
+    config: RunnableConfig & { streamMode: ("debug" | "values" | "custom")[]; subgraphs: boolean },
+  ): Promise<AsyncIterable<unknown>>;
 }
 
 /** Options for {@link traceRun}. */
@@ -53,6 +56,10 @@ export interface TraceRunOptions {
   config?: RunnableConfig;
   /** Called once per finished superstep, in order; awaited (the `--step` pause lives here). */
   onSuperstep?: (superstep: Superstep) => void | Promise<void>;
+  /** Called as each task finishes, with what it wrote (the `updates` stream, with timing). */
+  onTaskResult?: (task: TaskRecord) => void;
+  /** Called for every `custom` stream chunk, from the graph or any subgraph (e.g. progress events). */
+  onCustom?: (chunk: unknown, namespace: string[]) => void;
 }
 
 /**
@@ -85,9 +92,14 @@ export async function traceRun<State = Record<string, unknown>>(
   };
   const started = performance.now();
   try {
-    const stream = await graph.stream(input, { ...options.config, streamMode: ["debug", "values"] });
+    const stream = await graph.stream(input, { ...options.config, streamMode: ["debug", "values", "custom"], subgraphs: true });
     for await (const chunk of stream) {
-      const [mode, payload] = chunk as [string, unknown];
+      const [namespace, mode, payload] = chunk as [string[], string, unknown];
+      if (mode === "custom") {
+        options.onCustom?.(payload, namespace);
+        continue;
+      }
+      if (namespace.length > 0) continue; // supersteps and state of the root graph only
       if (mode === "values") {
         finalState = payload as State;
         continue;
@@ -108,6 +120,7 @@ export async function traceRun<State = Record<string, unknown>>(
         record.endedAt = Date.parse(event.timestamp);
         if (event.payload.error) record.error = errorMessage(event.payload.error);
         else record.writes = event.payload.result as Record<string, unknown>;
+        options.onTaskResult?.(record);
       }
     }
   } catch (caught) {

@@ -127,6 +127,7 @@ export async function mapItems<Item, Result>(
 
   const runItem = async (index: number, signal: AbortSignal): Promise<void> => {
     const item = items[index] as Item;
+    const started = performance.now();
     try {
       const { value } = await retrying(
         (attempt) => withTimeout(async (s) => worker(item, { index, attempt, signal: s }), options.timeoutMs, signal),
@@ -135,12 +136,12 @@ export async function mapItems<Item, Result>(
       );
       if (memo) await memo.save(keys[index] as string, value);
       outcomes[index] = { ok: true, value };
-      emit(progress.itemDone());
+      emit(progress.itemDone(false, performance.now() - started));
     } catch (caught) {
       const { error, attempts } = caught instanceof RetryExhausted ? caught : { error: caught, attempts: 1 };
       if (!settled || signal.aborted) throw new MapItemError(name, index, label(item, index), attempts, error);
       outcomes[index] = { ok: false, error: failureRecord(error, attempts) };
-      emit(progress.itemDone(true));
+      emit(progress.itemDone(true, performance.now() - started));
     }
   };
 

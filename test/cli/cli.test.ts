@@ -40,7 +40,7 @@ describe("lesson runner command line", () => {
   it("lists the lessons", async () => {
     const { code, stdout } = await cli(["list"]);
     expect(code).toBe(0);
-    expect(stdout).toContain(" 1  Parallelization: fan-out, fan-in and reducers");
+    expect(stdout).toContain(" 1  Parallelization: fan-out, fan-in and reducers\n 2  Map-reduce: Send, and mapping over long lists\n");
   });
 
   it.each([

@@ -4,7 +4,7 @@ import { createLessonContext } from "../../src/cli/lesson.js";
 import type { LessonOptions } from "../../src/cli/options.js";
 import { captureOutput } from "../../src/cli/output.js";
 
-const options: LessonOptions = { step: false, json: false, provider: "offline", latencyMs: 0, question: undefined };
+const options: LessonOptions = { step: false, json: false, provider: "offline", latencyMs: 0, question: undefined, topic: undefined };
 
 async function runLesson(overrides: Partial<LessonOptions> = {}) {
   const all = { ...options, ...overrides };

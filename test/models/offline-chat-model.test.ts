@@ -147,7 +147,15 @@ describe("OfflineChatModel: replies derived from the input", () => {
 
   it("summarises by quoting the first sentences of the given text", async () => {
     const reply = await model.invoke("Summarize the following:\nNodes run in supersteps. Each superstep runs ready nodes in parallel. Writes apply at the end.");
-    expect(reply.text).toBe("Summary: Nodes run in supersteps. Each superstep runs ready nodes in parallel.");
+    expect(reply.text).toBe("Nodes run in supersteps. Each superstep runs ready nodes in parallel.");
+  });
+
+  it("summarises the human message when the instruction is the system message, honouring a sentence count", async () => {
+    const passage = "Nodes run in supersteps. Each superstep runs ready nodes in parallel. Writes apply at the end.";
+    const one = await model.invoke([new SystemMessage("Summarise the passage in one sentence."), new HumanMessage(passage)]);
+    expect(one.text).toBe("Nodes run in supersteps.");
+    const three = await model.invoke(`Summarize this in 3 sentences:\n${passage}`);
+    expect(three.text).toBe(passage);
   });
 
   it("answers a question without context honestly, restating its key terms", async () => {
@@ -178,7 +186,7 @@ describe("OfflineChatModel: replies derived from the input", () => {
 
   it("cuts the reply at a stop sequence", async () => {
     const reply = await model.invoke("Summarize the following:\nNodes run. Edges join.", { stop: [" Edges"] });
-    expect(reply.text).toBe("Summary: Nodes run.");
+    expect(reply.text).toBe("Nodes run.");
   });
 });
 

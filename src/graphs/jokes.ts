@@ -1,0 +1,90 @@
+/**
+ * Lesson 2 graph (LangChain Academy module 4, "map-reduce"): a topic becomes a few subjects
+ * (structured output), each subject is sent to its own `generate_joke` task with `Send` (map),
+ * and the jokes, gathered by a reducer, are judged to pick the best one (reduce).
+ *
+ *   START → generate_topics ─Send×N→ generate_joke → best_joke → END
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { END, Send, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import { listField } from "../reducers/fields.js";
+
+/** Overall state: the topic, its subjects, every joke (appended in parallel), the pick. */
+export const JokesState = new StateSchema({
+  topic: z.string().trim().min(1, "the topic is empty"),
+  subjects: z.array(z.string()).default(() => []),
+  jokes: listField(z.string()),
+  bestSelectedJoke: z.string().default(""),
+});
+
+/**
+ * Per-branch state: what one `Send` carries to `generate_joke`. It is not the overall state:
+ * the branch sees only its subject.
+ *
+ * @example
+ * ```ts
+ * new Send("generate_joke", { subject: "cats" } satisfies typeof JokeState.State);
+ * ```
+ */
+export const JokeState = new StateSchema({ subject: z.string() });
+
+/** Structured output of the subjects step. */
+export const Subjects = z.object({ subjects: z.array(z.string().min(1)).min(1).max(12) });
+/** Structured output of one joke. */
+export const Joke = z.object({ joke: z.string().min(1) });
+
+/** Options of {@link buildJokesGraph}. */
+export interface JokesGraphOptions {
+  /** The model for every step. */
+  model: BaseChatModel;
+  /** How many subjects to ask for. Default 3. */
+  subjects?: number;
+}
+
+/**
+ * Builds the jokes map-reduce graph.
+ *
+ * @param options - The `model`; `subjects` to ask for (default 3).
+ * @returns The compiled graph over {@link JokesState}.
+ * @example
+ * ```ts
+ * const graph = buildJokesGraph({ model: getChatModel() });
+ * for await (const update of await graph.stream({ topic: "animals" }, { streamMode: "updates" })) console.log(update);
+ * ```
+ */
+export function buildJokesGraph({ model, subjects = 3 }: JokesGraphOptions) {
+  const generateTopics = async (state: typeof JokesState.State) => {
+    const prompt = `Topic: ${state.topic}\nList ${subjects} subjects closely related to this topic, each a few words long.`;
+    const { subjects: list } = await model.withStructuredOutput(Subjects, { name: "Subjects" }).invoke(prompt);
+    return { subjects: list };
+  };
+
+  // One Send per subject: each generate_joke task gets its own small state.
+  const continueToJokes = (state: typeof JokesState.State) =>
+    state.subjects.map((subject) => new Send("generate_joke", { subject }));
+
+  const generateJoke = async (state: typeof JokeState.State) => {
+    const { joke } = await model.withStructuredOutput(Joke, { name: "Joke" }).invoke(`Tell a short joke about ${state.subject}.`);
+    return { jokes: [joke] };
+  };
+
+  const bestJoke = async (state: typeof JokesState.State) => {
+    const numbered = state.jokes.map((joke, id) => `${id}. ${joke}`).join("\n");
+    const BestJoke = z.object({ id: z.number().int().min(0).max(state.jokes.length - 1) });
+    const { id } = await model
+      .withStructuredOutput(BestJoke, { name: "BestJoke" })
+      .invoke(`Here are ${state.jokes.length} jokes about ${state.topic}, numbered from 0. Reply with the id of the funniest one.\n\n${numbered}`);
+    return { bestSelectedJoke: state.jokes[id] ?? "" };
+  };
+
+  return new StateGraph(JokesState)
+    .addNode("generate_topics", generateTopics)
+    .addNode("generate_joke", generateJoke, { input: JokeState })
+    .addNode("best_joke", bestJoke)
+    .addEdge(START, "generate_topics")
+    .addConditionalEdges("generate_topics", continueToJokes, ["generate_joke"])
+    .addEdge("generate_joke", "best_joke")
+    .addEdge("best_joke", END)
+    .compile();
+}

@@ -1,0 +1,101 @@
+/**
+ * Lesson 2, part two: map-reduce over a long list with the `mapReduce` builder. Every paragraph of
+ * the offline corpus is summarised in one sentence by the model (map, bounded concurrency,
+ * per-item progress), then the summaries are grouped into a digest per document (reduce).
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import { mapReduce } from "../patterns/map-reduce.js";
+import { loadCorpus, type CorpusDocument } from "../tools/corpus.js";
+
+/** One paragraph of a corpus document. */
+export const Passage = z.object({ id: z.string(), docId: z.string(), title: z.string(), text: z.string().min(1) });
+export type Passage = z.infer<typeof Passage>;
+
+/** One document's digest: its title and one summary line per passage, in passage order. */
+export const DocumentDigest = z.object({ docId: z.string(), title: z.string(), summaries: z.array(z.string()) });
+
+/** State of the digest graph. */
+export const DigestState = new StateSchema({
+  passages: z.array(Passage),
+  digest: z.array(DocumentDigest).default(() => []),
+  /** Passages that failed (settled mode), as `"<passage id>: <reason>"`. */
+  failed: z.array(z.string()).default(() => []),
+});
+
+/**
+ * Splits corpus documents into passages (their paragraphs), in corpus order.
+ *
+ * @param documents - Corpus documents. Default: the shipped corpus.
+ * @returns Passages with ids like `web/state-reducers#2`.
+ * @example
+ * ```ts
+ * corpusPassages().length; // 126 with the shipped corpus
+ * ```
+ */
+export function corpusPassages(documents: readonly CorpusDocument[] = loadCorpus()): Passage[] {
+  return documents.flatMap((doc) =>
+    doc.text
+      .split(/\n\s*\n/)
+      .map((text) => text.trim())
+      .filter(Boolean)
+      .map((text, i) => ({ id: `${doc.id}#${i + 1}`, docId: doc.id, title: doc.title, text })),
+  );
+}
+
+/** Options of {@link buildPassageDigestGraph}. */
+export interface PassageDigestOptions {
+  model: BaseChatModel;
+  /** Passages summarised at once. Default 10. */
+  concurrency?: number;
+  /** Per-attempt limit for one summary, ms. Default 60,000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Builds the digest graph: `START → map → reduce → END` via {@link mapReduce}.
+ *
+ * Failures are settled: a passage that fails is listed in `failed`, the others are kept.
+ *
+ * @param options - The `model`; `concurrency` (10), `timeoutMs` (60 s).
+ * @returns The compiled graph over {@link DigestState}.
+ * @example
+ * ```ts
+ * const graph = buildPassageDigestGraph({ model: getChatModel() });
+ * const { digest } = await graph.invoke({ passages: corpusPassages() });
+ * ```
+ */
+export function buildPassageDigestGraph({ model, concurrency = 10, timeoutMs = 60_000 }: PassageDigestOptions) {
+  return mapReduce(DigestState, {
+    name: "summarise",
+    concurrency,
+    failure: "settled",
+    timeoutMs,
+    items: (state) => state.passages,
+    itemLabel: (passage) => `passage ${passage.id}`,
+    worker: async (passage, { signal }) => {
+      const reply = await model.invoke(
+        [new SystemMessage("Summarise the passage in one sentence."), new HumanMessage(passage.text)],
+        { signal },
+      );
+      return reply.text.trim();
+    },
+    reduce: (outcomes, state) => {
+      const digest: z.infer<typeof DocumentDigest>[] = [];
+      const failed: string[] = [];
+      outcomes.forEach((outcome, i) => {
+        const passage = state.passages[i] as Passage;
+        if (!outcome.ok) {
+          failed.push(`${passage.id}: ${outcome.error.message}`);
+          return;
+        }
+        const last = digest.at(-1);
+        if (last?.docId === passage.docId) last.summaries.push(outcome.value);
+        else digest.push({ docId: passage.docId, title: passage.title, summaries: [outcome.value] });
+      });
+      return { digest, failed };
+    },
+  });
+}
