@@ -69,6 +69,13 @@ export type { PoolOptions } from "./patterns/task-pool.js";
 export { BranchError, fanOut } from "./patterns/fan-out.js";
 export type { Branch, FanOutOptions } from "./patterns/fan-out.js";
 
+// Persistence
+export { SqliteStore } from "./persistence/sqlite-store.js";
+export type { SearchItem, SqliteStoreOptions } from "./persistence/sqlite-store.js";
+export { DEFAULT_DATABASE_FILE, DEFAULT_DATA_DIR, createSqlitePersistence } from "./persistence/sqlite-persistence.js";
+export type { SqlitePersistence, SqlitePersistenceOptions } from "./persistence/sqlite-persistence.js";
+export { StoreError } from "./persistence/store-error.js";
+
 // Observe
 export { nodesBySuperstep, traceRun } from "./observe/run-trace.js";
 export type { RunTrace, StreamableGraph, Superstep, TaskRecord, TraceRunOptions } from "./observe/run-trace.js";

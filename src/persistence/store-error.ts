@@ -1,0 +1,20 @@
+/**
+ * The error {@link SqliteStore} throws on purpose: a bad namespace, a value that is not JSON,
+ * an unknown operation, or use after `stop()`.
+ */
+import { LanggraphParallelError } from "../errors.js";
+
+/**
+ * A store operation that cannot be carried out. Namespace messages are worded exactly like
+ * LangGraph's own `InvalidNamespaceError`, so code matching on them keeps working.
+ *
+ * @param message - What went wrong, in one sentence.
+ * @param hint - What to do next, in one sentence.
+ * @example
+ * ```ts
+ * try { await store.batch([{ namespace: [], key: "k" }]); } catch (e) {
+ *   if (e instanceof StoreError) console.error(e.describe());
+ * }
+ * ```
+ */
+export class StoreError extends LanggraphParallelError {}

@@ -1,0 +1,133 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConfigurationError } from "../../src/errors.js";
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_DATABASE_FILE,
+  createSqlitePersistence,
+  type SqlitePersistence,
+} from "../../src/persistence/sqlite-persistence.js";
+import { SqliteStore } from "../../src/persistence/sqlite-store.js";
+import { StoreError } from "../../src/persistence/store-error.js";
+
+let dir: string;
+const opened: SqlitePersistence[] = [];
+function persistence(...args: Parameters<typeof createSqlitePersistence>): SqlitePersistence {
+  const p = createSqlitePersistence(...args);
+  opened.push(p);
+  return p;
+}
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "sqlite-persistence-"));
+});
+afterEach(() => {
+  for (const p of opened.splice(0)) p.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A node counts its visits in the store (shared by all threads) and appends the count to state. */
+function visitGraph({ checkpointer, store }: SqlitePersistence) {
+  const State = Annotation.Root({
+    visits: Annotation<number[]>({ reducer: (a, b) => a.concat(b), default: () => [] }),
+  });
+  const visit = async (_state: typeof State.State, config: LangGraphRunnableConfig) => {
+    const previous = await config.store?.get(["visits"], "counter");
+    const count = ((previous?.value.count as number | undefined) ?? 0) + 1;
+    await config.store?.put(["visits"], "counter", { count });
+    return { visits: [count] };
+  };
+  return new StateGraph(State).addNode("visit", visit).addEdge(START, "visit").addEdge("visit", END).compile({ checkpointer, store });
+}
+
+describe("createSqlitePersistence", () => {
+  it("gives a graph a checkpointer and a store in one file; a second invoke reads what the first wrote", async () => {
+    const path = join(dir, "graph.sqlite");
+    const p = persistence({ path });
+    expect(p.path).toBe(path);
+    expect(p.checkpointer).toBeInstanceOf(SqliteSaver);
+    expect(p.store).toBeInstanceOf(SqliteStore);
+    expect(p.store.db).toBe(p.checkpointer.db);
+
+    const graph = visitGraph(p);
+    const thread = { configurable: { thread_id: "t1" } };
+    expect(await graph.invoke({}, thread)).toEqual({ visits: [1] });
+    expect(await graph.invoke({}, thread)).toEqual({ visits: [1, 2] }); // state from the checkpointer, count from the store
+    expect(await graph.invoke({}, { configurable: { thread_id: "t2" } })).toEqual({ visits: [3] }); // the store spans threads
+    const tables = p.store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(["checkpoints", "store_items", "store_namespaces", "writes"]);
+  });
+
+  it("keeps graph state and store data after close and reopen", async () => {
+    const path = join(dir, "again.sqlite");
+    const first = createSqlitePersistence({ path });
+    await visitGraph(first).invoke({}, { configurable: { thread_id: "t1" } });
+    first.close();
+    first.close(); // idempotent
+    await expect(first.store.get(["visits"], "counter")).rejects.toThrow(StoreError);
+
+    const second = persistence({ path });
+    expect((await second.store.get(["visits"], "counter"))?.value).toEqual({ count: 1 });
+    const graph = visitGraph(second);
+    expect((await graph.getState({ configurable: { thread_id: "t1" } })).values).toEqual({ visits: [1] });
+    expect(await graph.invoke({}, { configurable: { thread_id: "t1" } })).toEqual({ visits: [1, 2] });
+  });
+
+  it('supports ":memory:"', async () => {
+    const p = persistence({ path: ":memory:" });
+    expect(p.path).toBe(":memory:");
+    expect(await visitGraph(p).invoke({}, { configurable: { thread_id: "m" } })).toEqual({ visits: [1] });
+  });
+
+  it("puts the default file in dataDir, creating the folder", async () => {
+    const dataDir = join(dir, "data", "nested");
+    const p = persistence({ dataDir });
+    expect(p.path).toBe(join(dataDir, DEFAULT_DATABASE_FILE));
+    await p.store.put(["a"], "k", { v: 1 });
+    expect(existsSync(p.path)).toBe(true);
+  });
+
+  it("defaults to data/langgraph.sqlite at the repository root", () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    expect(resolve(DEFAULT_DATA_DIR)).toBe(resolve(root, "data"));
+    expect(DEFAULT_DATABASE_FILE).toBe("langgraph.sqlite");
+  });
+
+  it("resolves a relative path from the working directory", () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(persistence({ path: "rel/db.sqlite" }).path).toBe(join(process.cwd(), "rel", "db.sqlite"));
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("a folder that cannot be created is a ConfigurationError naming the path", () => {
+    const blocker = join(dir, "a-file");
+    writeFileSync(blocker, "not a folder");
+    const path = join(blocker, "sub", "db.sqlite");
+    let error: unknown;
+    try {
+      createSqlitePersistence({ path });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const { message, hint } = error as ConfigurationError;
+    expect(message).toMatch(new RegExp(`^Cannot open the SQLite database at "${path.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}": ENOTDIR`));
+    expect(hint).toBe('Pass a file path in a folder you can write to (it is created if missing), or ":memory:".');
+    expect((error as ConfigurationError).exitCode).toBe(2);
+  });
+
+  it("a file that is not a database is a ConfigurationError naming the path", () => {
+    const path = join(dir, "notes.txt");
+    writeFileSync(path, "x".repeat(4096));
+    expect(() => createSqlitePersistence({ path })).toThrow(`Cannot open the SQLite database at "${path}": file is not a database.`);
+  });
+});
