@@ -34,6 +34,7 @@ export default defineLesson(import.meta.url, {
   async run(ctx) {
     const { out, workMs } = ctx;
     const empty = { state: [] };
+    const searchInput = await ctx.validateFlag(SearchAnswerState, { question: ctx.options.question ?? DEFAULT_QUESTION }, "--question");
     out.line(`Each toy node appends "I'm <name>" to the list \`state\` after ${workMs} ms of simulated work.`);
     out.line();
 
@@ -71,12 +72,11 @@ export default defineLesson(import.meta.url, {
     const webSearch = createWebSearch();
     const encyclopediaSearch = createEncyclopediaSearch();
     out.line(`Searches: web = ${webSearch.backend}, encyclopedia = ${encyclopediaSearch.source}.`);
-    const question = ctx.options.question ?? DEFAULT_QUESTION;
     const graph = buildSearchAnswerGraph({ model: ctx.model, webSearch, encyclopediaSearch });
     const trace = await ctx.runGraph<typeof SearchAnswerState.State>(
       "7. Search the web ∥ the encyclopedia, then answer",
       graph,
-      { question },
+      searchInput,
       { schema: SearchAnswerState },
     );
     out.line(`  question: ${trace.finalState?.question}`);

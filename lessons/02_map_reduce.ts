@@ -27,7 +27,8 @@ export default defineLesson(import.meta.url, {
   title: "Map-reduce: Send, and mapping over long lists",
   async run(ctx) {
     const { out } = ctx;
-    const topic = ctx.options.topic ?? DEFAULT_TOPIC;
+    const input = await ctx.validateFlag(JokesState, { topic: ctx.options.topic ?? DEFAULT_TOPIC }, "--topic");
+    const topic = input.topic;
 
     out.line("Part 1: the number of branches is decided at run time. generate_topics returns a list of");
     out.line("subjects; a conditional edge turns it into one Send per subject, each carrying only its");
@@ -36,7 +37,7 @@ export default defineLesson(import.meta.url, {
     const jokes = await ctx.runGraph<typeof JokesState.State>(
       `1. Jokes about "${topic}": one Send per subject`,
       buildJokesGraph({ model: ctx.model }),
-      { topic },
+      input,
       { schema: JokesState, live: true },
     );
     const state = jokes.finalState;

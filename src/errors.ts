@@ -71,6 +71,8 @@ export class InputValidationError extends LanggraphParallelError {
   override readonly exitCode = 2;
   /** The state key whose value was rejected. */
   readonly field: string;
+  /** What is wrong with it, e.g. "the question is empty". */
+  readonly problem: string;
 
   constructor(field: string, problem: string, options?: ErrorOptions) {
     super(
@@ -79,5 +81,6 @@ export class InputValidationError extends LanggraphParallelError {
       options,
     );
     this.field = field;
+    this.problem = problem;
   }
 }

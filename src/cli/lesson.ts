@@ -9,6 +9,7 @@ import type { AnyStateSchema } from "@langchain/langgraph";
 import { describeChatModel, getChatModel } from "../models/get-chat-model.js";
 import { isProgressEvent, type ProgressEvent } from "../observe/progress.js";
 import { traceRun, type RunTrace, type StreamableGraph } from "../observe/run-trace.js";
+import { InputValidationError, UsageError } from "../errors.js";
 import { validateInput } from "../state/validate-input.js";
 import type { LessonOptions } from "./options.js";
 import type { LessonOutput } from "./output.js";
@@ -47,6 +48,11 @@ export interface LessonContext {
   /** Simulated work per toy node, ms (from `--latency`; default 100). */
   workMs: number;
   out: LessonOutput;
+  /**
+   * Validates input that came from a command-line flag before anything runs; a bad value is a
+   * UsageError naming the flag (exit code 2).
+   */
+  validateFlag<Update>(schema: AnyStateSchema, input: Update, flag: string): Promise<Update>;
   /** Run a graph, printing each superstep (pausing with `--step`), the final state and timing. */
   runGraph<State = Record<string, unknown>>(
     name: string,
@@ -87,6 +93,14 @@ export function createLessonContext(
     modelLabel: describeChatModel(model),
     workMs: options.latencyMs ?? DEFAULT_WORK_MS,
     out,
+    async validateFlag(schema, input, flag) {
+      try {
+        return (await validateInput(schema, input)) as typeof input;
+      } catch (error) {
+        if (!(error instanceof InputValidationError)) throw error;
+        throw new UsageError(`Invalid ${flag}: ${error.problem}.`, `Give ${flag} a value, e.g. ${flag} "…".`);
+      }
+    },
     async runGraph(name, graph, input, runOptions = {}) {
       const validInput = runOptions.schema ? await validateInput(runOptions.schema, input) : input;
       out.line(`▸ ${name}`);

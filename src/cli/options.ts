@@ -24,12 +24,13 @@ export interface LessonOptions {
 
 /** What the command line asked for: which lessons, with which options. */
 export interface LessonCommand {
-  /** Lesson numbers, or `"all"`; `"list"` to list them. */
-  lessons: number[] | "all" | "list";
+  /** Lesson numbers, or `"all"`; `"list"` to list them; `"help"` for usage. */
+  lessons: number[] | "all" | "list" | "help";
   options: LessonOptions;
 }
 
-const USAGE =
+/** One-line usage of the lesson runner. */
+export const USAGE =
   "Usage: npm run lesson -- <number|all|list> [--step] [--json] [--model offline|openai] [--latency <ms>] [--question <text>] [--topic <text>]";
 
 /**
@@ -66,7 +67,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
     throw new UsageError(`${(error as Error).message.split("\n")[0]}.`, USAGE);
   }
   const { values, positionals } = parsed;
-  if (values.help) throw new UsageError("Help requested.", USAGE);
+  if (values.help) return { lessons: "help", options: { step: false, json: false, provider: undefined, latencyMs: undefined, question: undefined, topic: undefined } };
   const options: LessonOptions = {
     step: values.step ?? false,
     json: values.json ?? false,

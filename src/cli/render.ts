@@ -46,7 +46,7 @@ export function formatSuperstep(superstep: Superstep, detail = false): string {
   const lines = [`superstep ${superstep.step}: ${names.join(" ∥ ")}${together}`];
   if (detail) {
     for (const task of superstep.tasks) {
-      const took = task.endedAt === undefined ? "did not finish" : `${task.endedAt - task.startedAt} ms`;
+      const took = task.endedAt === undefined ? "did not finish" : `${Math.round(task.endedAt - task.startedAt)} ms`;
       const wrote = task.error ? `failed: ${task.error}` : `wrote ${formatValue(task.writes ?? {})}`;
       lines.push(`    ${task.node} (${took}) ${wrote}`);
     }

@@ -6,7 +6,7 @@
 import { LanggraphParallelError } from "../errors.js";
 import { createLessonContext, type Lesson } from "./lesson.js";
 import { loadLessons, selectLessons } from "./lesson-catalog.js";
-import { parseLessonCommand } from "./options.js";
+import { parseLessonCommand, USAGE } from "./options.js";
 import { createOutput } from "./output.js";
 
 /**
@@ -25,6 +25,11 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
   try {
     const command = parseLessonCommand(argv, defaults);
     const all = lessons ?? (await loadLessons());
+    if (command.lessons === "help") {
+      console.log(`${USAGE}\n\nLessons:`);
+      for (const lesson of all) console.log(`${String(lesson.number).padStart(2)}  ${lesson.title}`);
+      return 0;
+    }
     if (command.lessons === "list") {
       for (const lesson of all) console.log(`${String(lesson.number).padStart(2)}  ${lesson.title}`);
       return 0;
@@ -39,6 +44,11 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
     }
     return 0;
   } catch (error) {
+    // Ctrl-C (or Ctrl-D) at a --step prompt: stop quietly, with the shell's code for SIGINT.
+    if (error instanceof Error && error.name === "AbortError") {
+      console.error("Interrupted.");
+      return 130;
+    }
     if (error instanceof LanggraphParallelError) {
       console.error(`error: ${error.describe()}`);
       return error.exitCode;

@@ -24,9 +24,9 @@ export interface ToyGraphOptions {
 export function returnNodeValue(
   value: string,
   { workMs = 0, key = "state" }: ToyGraphOptions & { key?: string } = {},
-): () => Promise<Record<string, string[]>> {
-  return async () => {
-    if (workMs > 0) await sleep(workMs);
+): (state: unknown, config?: { signal?: AbortSignal }) => Promise<Record<string, string[]>> {
+  return async (_state, config) => {
+    if (workMs > 0) await sleep(workMs, undefined, { signal: config?.signal });
     return { [key]: [value] };
   };
 }

@@ -1,8 +1,13 @@
 /**
  * Records what a LangGraph run did, superstep by superstep: which nodes ran side by side, what
- * each wrote, how long each took, and the final state. Built on LangGraph's `debug` stream
- * (task start / task result events carry the step number and a timestamp) and `values` stream.
+ * each wrote, how long each really ran, and the final state.
+ *
+ * Two sources: LangGraph's `debug` stream says which tasks each superstep scheduled and what they
+ * wrote; a callback handler sees each task actually start and end (accurate timing) and, being
+ * awaited by LangGraph, can hold the next superstep's tasks until the previous one has been shown
+ * (`onSuperstep`): `--step` really pauses the run, not only the printing.
  */
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { RunnableConfig } from "@langchain/core/runnables";
 
 /** One node execution (a LangGraph task) inside a superstep. */
@@ -11,9 +16,9 @@ export interface TaskRecord {
   id: string;
   /** Node name. */
   node: string;
-  /** Epoch ms when the task started. */
+  /** When the task started running, epoch ms (sub-ms precision). */
   startedAt: number;
-  /** Epoch ms when it finished (absent if the run stopped first). */
+  /** When it finished (absent if the run stopped first). */
   endedAt?: number;
   /** The state update it wrote, as `{ key: value }`. */
   writes?: Record<string, unknown>;
@@ -34,9 +39,11 @@ export interface RunTrace<State> {
   supersteps: Superstep[];
   /** Last full state emitted (the final state when the run succeeded). */
   finalState: State | undefined;
+  /** Interrupts raised by `interrupt()` when the run paused for input (empty otherwise). */
+  interrupts: unknown[];
   /** The error that stopped the run, if any. */
   error: unknown;
-  /** Wall-clock time of the whole run, ms. */
+  /** Wall-clock time of the run, ms, not counting time spent paused in `onSuperstep`. */
   wallMs: number;
   /** Sum of every task's own duration, ms: what the run would take one node at a time. */
   sequentialMs: number;
@@ -54,7 +61,11 @@ export interface StreamableGraph {
 export interface TraceRunOptions {
   /** Extra run config (thread id, maxConcurrency, callbacks…). */
   config?: RunnableConfig;
-  /** Called once per finished superstep, in order; awaited (the `--step` pause lives here). */
+  /**
+   * Called once per finished superstep, in order. The next superstep does not start until the
+   * returned promise settles (the `--step` pause lives here). If it throws, the run is aborted and
+   * `traceRun` rethrows that error.
+   */
   onSuperstep?: (superstep: Superstep) => void | Promise<void>;
   /** Called as each task finishes, with what it wrote (the `updates` stream, with timing). */
   onTaskResult?: (task: TaskRecord) => void;
@@ -63,13 +74,14 @@ export interface TraceRunOptions {
 }
 
 /**
- * Runs a graph and records its supersteps. Never throws for a failing graph: the error is
- * returned in `trace.error` alongside the supersteps that completed, so a caller can show both.
+ * Runs a graph and records its supersteps. Does not throw for a failing graph: the error is
+ * returned in `trace.error` next to the supersteps that completed, so a caller can show both.
  *
  * @param graph - A compiled LangGraph graph.
  * @param input - Initial state (or a `Command`).
- * @param options - Run config and a per-superstep callback.
+ * @param options - Run config and callbacks.
  * @returns The run trace.
+ * @throws Whatever `onSuperstep` throws (after aborting the run).
  * @example
  * ```ts
  * const trace = await traceRun(graph, { state: [] });
@@ -83,16 +95,44 @@ export async function traceRun<State = Record<string, unknown>>(
 ): Promise<RunTrace<State>> {
   const supersteps: Superstep[] = [];
   const tasks = new Map<string, TaskRecord>();
+  const gates = new StepGates();
+  const timing = new TaskTimer(gates);
+  const abort = new AbortController();
+  const outer = options.config?.signal;
+  const signal = outer ? AbortSignal.any([outer, abort.signal]) : abort.signal;
   let finalState: State | undefined;
+  const interrupts: unknown[] = [];
   let error: unknown;
+  let callbackError: unknown;
   let open: Superstep | undefined;
+  let pausedMs = 0;
+
+  // Shows the finished superstep; the next one's tasks wait at their gate until this returns.
   const close = async () => {
-    if (open) await options.onSuperstep?.(open);
+    const done = open;
     open = undefined;
+    if (!done || !options.onSuperstep || callbackError !== undefined) return;
+    const pauseStart = performance.now();
+    try {
+      await options.onSuperstep(done);
+    } catch (caught) {
+      callbackError = caught;
+      abort.abort(caught);
+      gates.openAll();
+    }
+    pausedMs += performance.now() - pauseStart;
   };
+
   const started = performance.now();
   try {
-    const stream = await graph.stream(input, { ...options.config, streamMode: ["debug", "values", "custom"], subgraphs: true });
+    const callbacks = [...toHandlers(options.config?.callbacks), timing];
+    const stream = await graph.stream(input, {
+      ...options.config,
+      callbacks,
+      signal,
+      streamMode: ["debug", "values", "custom"],
+      subgraphs: true,
+    });
     for await (const chunk of stream) {
       const [namespace, mode, payload] = chunk as [string[], string, unknown];
       if (mode === "custom") {
@@ -101,7 +141,9 @@ export async function traceRun<State = Record<string, unknown>>(
       }
       if (namespace.length > 0) continue; // supersteps and state of the root graph only
       if (mode === "values") {
-        finalState = payload as State;
+        const value = payload as Record<string, unknown>;
+        if (value && typeof value === "object" && "__interrupt__" in value) interrupts.push(...(value.__interrupt__ as unknown[]));
+        else finalState = payload as State;
         continue;
       }
       const event = payload as DebugEvent;
@@ -110,6 +152,7 @@ export async function traceRun<State = Record<string, unknown>>(
         if (!open) {
           open = { step: event.step, tasks: [] };
           supersteps.push(open);
+          gates.open(event.step);
         }
         const record: TaskRecord = { id: event.payload.id, node: event.payload.name, startedAt: Date.parse(event.timestamp) };
         tasks.set(record.id, record);
@@ -118,18 +161,22 @@ export async function traceRun<State = Record<string, unknown>>(
         const record = tasks.get(event.payload.id);
         if (!record) continue;
         record.endedAt = Date.parse(event.timestamp);
+        timing.apply(record);
         if (event.payload.error) record.error = errorMessage(event.payload.error);
-        else record.writes = event.payload.result as Record<string, unknown>;
+        else if (!event.payload.interrupts?.length) record.writes = event.payload.result as Record<string, unknown>;
         options.onTaskResult?.(record);
       }
     }
   } catch (caught) {
     error = caught;
   }
+  gates.openAll();
   await close();
-  const wallMs = performance.now() - started;
+  if (callbackError !== undefined) throw callbackError;
+  for (const record of tasks.values()) timing.apply(record);
+  const wallMs = performance.now() - started - pausedMs;
   const sequentialMs = [...tasks.values()].reduce((sum, t) => sum + ((t.endedAt ?? t.startedAt) - t.startedAt), 0);
-  return { supersteps, finalState, error, wallMs, sequentialMs };
+  return { supersteps, finalState, interrupts, error, wallMs, sequentialMs };
 }
 
 /**
@@ -146,11 +193,106 @@ export function nodesBySuperstep(trace: Pick<RunTrace<unknown>, "supersteps">): 
   return trace.supersteps.map((s) => s.tasks.map((t) => t.node));
 }
 
+// Step gates: tasks of step S wait until the stream consumer has shown step S - 1.
+class StepGates {
+  private readonly gates = new Map<number, { promise: Promise<void>; open: () => void }>();
+  private all = false;
+
+  private gate(step: number) {
+    let gate = this.gates.get(step);
+    if (!gate) {
+      let open = () => undefined as void;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      gate = { promise, open };
+      this.gates.set(step, gate);
+    }
+    return gate;
+  }
+
+  wait(step: number): Promise<void> {
+    return this.all ? Promise.resolve() : this.gate(step).promise;
+  }
+
+  open(step: number): void {
+    this.gate(step).open();
+  }
+
+  openAll(): void {
+    this.all = true;
+    for (const gate of this.gates.values()) gate.open();
+  }
+}
+
+// Times each root-graph task from its real start to its end, and holds it at its step's gate.
+class TaskTimer extends BaseCallbackHandler {
+  name = "langgraph_parallel_task_timer";
+  override awaitHandlers = true;
+  private root: string | undefined;
+  private readonly byTask = new Map<string, { startedAt: number; endedAt?: number }>();
+  private readonly runToTask = new Map<string, string>();
+
+  constructor(private readonly gates: StepGates) {
+    super();
+  }
+
+  override async handleChainStart(
+    _chain: unknown,
+    _inputs: unknown,
+    runId: string,
+    parentRunId?: string,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+    _runType?: string,
+    name?: string,
+  ): Promise<void> {
+    if (parentRunId === undefined) {
+      this.root ??= runId;
+      return;
+    }
+    const step = metadata?.langgraph_step;
+    if (parentRunId !== this.root || typeof step !== "number" || !name || name.startsWith("__")) return;
+    await this.gates.wait(step);
+    const taskId = String(metadata?.langgraph_checkpoint_ns ?? "").split(":").at(-1) ?? runId;
+    this.runToTask.set(runId, taskId);
+    this.byTask.set(taskId, { startedAt: now() });
+  }
+
+  override async handleChainEnd(_outputs: unknown, runId: string): Promise<void> {
+    this.finish(runId);
+  }
+
+  override async handleChainError(_error: unknown, runId: string): Promise<void> {
+    this.finish(runId);
+  }
+
+  private finish(runId: string): void {
+    const taskId = this.runToTask.get(runId);
+    const timing = taskId ? this.byTask.get(taskId) : undefined;
+    if (timing && timing.endedAt === undefined) timing.endedAt = now();
+  }
+
+  // Replace the stream's scheduling timestamps with the measured start and end.
+  apply(record: TaskRecord): void {
+    const timing = this.byTask.get(record.id);
+    if (!timing) return;
+    record.startedAt = timing.startedAt;
+    if (timing.endedAt !== undefined) record.endedAt = timing.endedAt;
+  }
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+function toHandlers(callbacks: RunnableConfig["callbacks"]): BaseCallbackHandler[] {
+  if (!callbacks) return [];
+  if (Array.isArray(callbacks)) return callbacks as BaseCallbackHandler[];
+  return (callbacks as { handlers?: BaseCallbackHandler[] }).handlers ?? [];
+}
+
 interface DebugEvent {
   step: number;
   type: "task" | "task_result" | "checkpoint";
   timestamp: string;
-  payload: { id: string; name: string; result?: unknown; error?: unknown };
+  payload: { id: string; name: string; result?: unknown; error?: unknown; interrupts?: unknown[] };
 }
 
 function errorMessage(error: unknown): string {

@@ -59,18 +59,20 @@ export class BranchError extends LanggraphParallelError {
  * }));
  * ```
  */
-export function fanOut<State, Update extends Record<string, unknown>>(
+export function fanOut<State, Update extends Record<string, unknown> | Command>(
   branches: Record<string, Branch<State, Update>>,
   options: FanOutOptions = {},
 ): (state: State, config: LangGraphRunnableConfig) => Promise<Command[]> {
   const entries = Object.entries(branches);
   return async (state, config) => {
+    if (entries.length === 0) return [new Command({ update: {} })];
     try {
       const updates = await runPool(entries, ([, branch], _i, signal) => branch(state, { ...config, signal }), {
         concurrency: options.concurrency,
         signal: config.signal,
       });
-      return updates.map((update) => new Command({ update }));
+      // A branch may return a Command of its own (e.g. with `goto`); pass it through as is.
+      return updates.map((update) => (update instanceof Command ? update : new Command({ update })));
     } catch (error) {
       if (error instanceof PoolJobError) throw new BranchError(entries[error.index]?.[0] ?? "?", error.cause);
       throw error;

@@ -89,7 +89,8 @@ export async function runPool<Input, Output>(
         outputs[index] = output;
         options.onResult?.(index, output);
       } catch (error) {
-        failure ??= new PoolJobError(index, error);
+        // A job failing because the caller aborted is not that job's fault.
+        if (!options.signal?.aborted) failure ??= new PoolJobError(index, error);
         controller.abort(error);
       }
     }

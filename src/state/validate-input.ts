@@ -6,8 +6,9 @@ import { InputValidationError } from "../errors.js";
  * Checks an initial state against a `StateSchema` before a run starts, so bad input fails with
  * one clear line that names the field, instead of a stack trace from inside the graph.
  *
- * Rejects non-object input and unknown keys (usually a typo), and validates each value with the
- * field's input schema (the reducer input for `listField`/`ReducedValue` fields).
+ * Rejects non-object input, unknown keys (usually a typo) and missing required keys, and validates
+ * each value with the field's input schema (the reducer input for `listField`/`ReducedValue`
+ * fields; those have defaults and are never required).
  *
  * @param schema - The graph's state schema.
  * @param input - The initial state a caller wants to run with.
@@ -29,13 +30,19 @@ export async function validateInput<Fields extends StateSchemaFields>(
   const known = Object.keys(schema.fields);
   const validated: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
-    const field = schema.fields[key];
+    const field = Object.hasOwn(schema.fields, key) ? schema.fields[key] : undefined;
     if (field === undefined) {
       throw new InputValidationError(key, `unknown state key; expected one of ${known.join(", ")}`);
     }
     const result = await inputSchemaOf(field)["~standard"].validate(value);
     if (result.issues) throw new InputValidationError(key, describeIssue(result.issues[0], value));
     validated[key] = result.value;
+  }
+  for (const key of known) {
+    const field = schema.fields[key];
+    if (Object.hasOwn(input, key) || DeltaValue.isInstance(field) || ReducedValue.isInstance(field)) continue;
+    const result = await inputSchemaOf(field)["~standard"].validate(undefined);
+    if (result.issues) throw new InputValidationError(key, "is required but missing");
   }
   return validated as typeof schema.Update;
 }

@@ -37,6 +37,20 @@ describe("lesson runner command line", () => {
     expect(stdout.trim().split("\n")).toHaveLength(7);
   });
 
+  it("--help prints usage and the lessons to stdout, exit 0", async () => {
+    const { code, stdout, stderr } = await cli(["--help"]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toMatch(/^Usage: npm run lesson -- <number\|all\|list>/);
+    expect(stdout).toContain(" 2  Map-reduce");
+  });
+
+  it("bad input prints nothing on stdout, even in --json mode", async () => {
+    const { code, stdout } = await cli(["1", "--json", "--question", ""]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+  });
+
   it("lists the lessons", async () => {
     const { code, stdout } = await cli(["list"]);
     expect(code).toBe(0);
@@ -51,7 +65,8 @@ describe("lesson runner command line", () => {
     [["1", "--model", "claude"], 'error: --model must be "offline" or "openai", not "claude".'],
     [["1", "--bogus"], "error: Unknown option '--bogus'."],
     [["1", "--step", "--json"], "error: --step and --json cannot be combined."],
-    [["1", "--latency", "0", "--question", "  "], 'error: Invalid input for "question": the question is empty.'],
+    [["1", "--latency", "0", "--question", "  "], "error: Invalid --question: the question is empty."],
+    [["2", "--latency", "0", "--topic", ""], "error: Invalid --topic: the topic is empty."],
     [["1", "--model", "openai"], "OPENAI_API_KEY"],
   ])("bad input %j: one clear line on stderr, exit code 2", async (args, message) => {
     const { code, stderr } = await cli(args);

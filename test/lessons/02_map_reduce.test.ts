@@ -41,6 +41,8 @@ describe("lesson 2: map-reduce", () => {
   });
 
   it("rejects an empty topic before running anything", async () => {
-    await expect(runLesson({ topic: " " })).rejects.toThrow('Invalid input for "topic": the topic is empty.');
+    const out = captureOutput();
+    await expect(lesson.run(createLessonContext(lesson, { ...options, topic: " " }, out, {}))).rejects.toThrow("Invalid --topic: the topic is empty.");
+    expect(out.text()).not.toContain("▸");
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { END, InvalidUpdateError, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { Command, END, InvalidUpdateError, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { BranchError, fanOut } from "../../src/patterns/fan-out.js";
@@ -66,6 +66,14 @@ describe("fanOut", () => {
       state: [],
     });
     expect(peak).toBe(2);
+  });
+
+  it("no branches is a no-op, and a branch may return its own Command", async () => {
+    expect(await graphWith(fanOut<S, typeof State.Update>({})).invoke({ state: [] })).toEqual({ state: ["I'm A", "I'm D"] });
+    const withCommand = graphWith(
+      fanOut<S, typeof State.Update | Command>({ b: () => new Command({ update: { state: ["I'm B"] } }), c: () => ({ state: ["I'm C"] }) }),
+    );
+    expect((await withCommand.invoke({ state: [] })).state).toEqual(["I'm A", "I'm B", "I'm C", "I'm D"]);
   });
 
   it("two branches writing a key without a reducer fail exactly as parallel nodes do", async () => {

@@ -58,8 +58,9 @@ describe("runPool", () => {
   it("an outside abort stops the pool", async () => {
     const controller = new AbortController();
     const run = runPool([1, 2, 3], (_x, _i, signal) => abortableSleep(1_000, signal), { signal: controller.signal });
-    controller.abort(new Error("stop"));
-    await expect(run).rejects.toThrow();
+    const reason = new Error("stop");
+    controller.abort(reason);
+    await expect(run).rejects.toBe(reason);
   });
 
   it("reports each result as it arrives", async () => {

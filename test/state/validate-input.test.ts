@@ -39,5 +39,12 @@ describe("validateInput", () => {
     );
     expect((await rejection([1])).message).toBe('Invalid input for "(state)": expected an object of state keys, got an array.');
     expect((await rejection(null)).message).toContain("got null");
+    expect((await rejection({ question: "q", toString: 1 })).message).toContain('"toString": unknown state key');
+    expect((await rejection(JSON.parse('{"question":"q","__proto__":1}'))).field).toBe("__proto__");
+  });
+
+  it("reports a missing required key; keys with defaults or reducers may be left out", async () => {
+    expect((await rejection({})).message).toBe('Invalid input for "question": is required but missing.');
+    expect(await validateInput(State, { question: "q" })).toEqual({ question: "q" });
   });
 });
