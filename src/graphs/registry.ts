@@ -12,6 +12,8 @@ import {
   buildOrderedFanInGraph,
   buildWaitingEdgeGraph,
 } from "./parallelization.js";
+import { buildJokesGraph } from "./jokes.js";
+import { buildPassageDigestGraph } from "./passage-digest.js";
 import { buildSearchAnswerGraph } from "./search-answer.js";
 
 /** What the registry needs from a compiled graph: to be drawn and run. */
@@ -42,6 +44,8 @@ export const LESSON_GRAPHS = {
       webSearch: createWebSearch(),
       encyclopediaSearch: createEncyclopediaSearch(),
     }),
+  "map_reduce.jokes": () => buildJokesGraph({ model: getChatModel() }),
+  "map_reduce.passage_digest": () => buildPassageDigestGraph({ model: getChatModel() }),
 } satisfies Record<string, () => RegisteredGraph>;
 
 /** Id of a registered lesson graph. */

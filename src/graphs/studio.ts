@@ -19,3 +19,7 @@ export const parallelization_sorted = LESSON_GRAPHS["parallelization.sorted"]();
 export const parallelization_ordered_fan_in = LESSON_GRAPHS["parallelization.ordered_fan_in"]();
 /** Lesson 1: parallel searches, then an answer. @example `{ "question": "What is a superstep?" }` */
 export const parallelization_search_answer = LESSON_GRAPHS["parallelization.search_answer"]();
+/** Lesson 2: jokes, one Send per subject. @example `{ "topic": "animals" }` */
+export const map_reduce_jokes = LESSON_GRAPHS["map_reduce.jokes"]();
+/** Lesson 2: digest of corpus passages through mapReduce. @example `{ "passages": [{ "id": "p1", "docId": "d", "title": "T", "text": "…" }] }` */
+export const map_reduce_passage_digest = LESSON_GRAPHS["map_reduce.passage_digest"]();
