@@ -3,8 +3,9 @@
  *   - ours:        `mapReduce` (one map task running a bounded promise pool);
  *   - naive Send:  a hand-written LangGraph graph with one `Send` per item (maxConcurrency);
  *   - pool:        `runPool`, a plain promise pool with no framework.
- * For N = 100, 1,000, 10,000 and worker latency 0 and 20 ms (median of 5 runs up to N = 1,000). The naive graph is skipped where its
- * projected time (quadratic from the previous size) exceeds a minute. Peak RSS of ours at
+ * For N = 100, 1,000, 10,000 and worker latency 0 and 20 ms (median of 5 runs up to N = 1,000). The
+ * naive graph is skipped where its projected time exceeds a minute: the pool's time plus the naive
+ * graph's overhead over the pool at the previous size, grown quadratically. Peak RSS of ours at
  * N = 10,000 is measured in a fresh child process.
  *
  *   npm run bench:map-reduce
@@ -69,7 +70,7 @@ if (process.argv.includes("--rss")) {
 
 const rows = [];
 for (const latencyMs of [0, 20]) {
-  let naivePrevious: { n: number; ms: number } | undefined;
+  let naivePrevious: { n: number; overheadMs: number } | undefined;
   for (const n of [100, 1_000, 10_000]) {
     const items = Array.from({ length: n }, (_, i) => i);
     const expected = items.map((i) => i * 2);
@@ -82,14 +83,14 @@ for (const latencyMs of [0, 20]) {
     const runs = n <= 1_000 ? 5 : 1;
     const oursMs = await time(() => ours.invoke({ items }), check, runs);
     const poolMs = await time(() => runPool(items, work(latencyMs), { concurrency: CONCURRENCY }), check, runs);
-    const projected = naivePrevious ? naivePrevious.ms * (n / naivePrevious.n) ** 2 : 0;
+    const projected = naivePrevious ? poolMs + naivePrevious.overheadMs * (n / naivePrevious.n) ** 2 : 0;
     let naiveMs: number | string;
     if (projected > SKIP_OVER_MS) {
       naiveMs = `skipped (~${Math.round(projected / 1000)} s projected)`;
     } else {
       const naive = naiveSendGraph(latencyMs);
       naiveMs = await time(() => naive.invoke({ items }, { maxConcurrency: CONCURRENCY }), check, n <= 100 ? 5 : 1);
-      naivePrevious = { n, ms: naiveMs };
+      naivePrevious = { n, overheadMs: Math.max(0, naiveMs - poolMs) };
     }
     const row = {
       case: "map-reduce",

@@ -25,28 +25,34 @@ const naive = (writes: string[][]) =>
   new BinaryOperatorAggregate<string[], string[]>((a, b) => [...a, ...b], () => []).update(writes);
 
 const rows = [];
-for (const n of [10_000, 100_000]) {
+for (const n of [10_000, 100_000, 1_000_000]) {
   const writes = writesOf(n);
-  const oursMs = await medianMs(() => ours(writes), 7);
-  const sortedMs = await medianMs(() => oursSorted(writes), 7);
+  const oursMs = await medianMs(() => ours(writes), 11);
+  const sortedMs = await medianMs(() => oursSorted(writes), 11);
   // Spread-concat is quadratic: at 100k writes it only runs with --full.
-  const naiveMs = n === 10_000 || FULL ? await medianMs(() => naive(writes), 1, false) : undefined;
+  const naiveMs = n === 10_000 || (FULL && n === 100_000) ? await medianMs(() => naive(writes), 1, false) : undefined;
   const row = {
     case: "reducer-one-superstep",
     writes: n,
     ours_concat_ms: round1(oursMs),
     ours_sorted_merge_ms: round1(sortedMs),
-    naive_spread_ms: naiveMs === undefined ? "skipped (--full)" : round1(naiveMs),
+    ours_concat_ns_per_write: Math.round((oursMs * 1e6) / n),
+    naive_spread_ms: naiveMs === undefined ? (n === 100_000 ? "skipped (--full)" : "skipped") : round1(naiveMs),
   };
   rows.push(row);
   console.log(JSON.stringify(row));
 }
-const [small, large] = rows as { ours_concat_ms: number; ours_sorted_merge_ms: number }[];
-console.log(
-  JSON.stringify({
-    case: "reducer-scaling-10x-writes",
-    concat_ratio: round1(large!.ours_concat_ms / small!.ours_concat_ms),
-    sorted_merge_ratio: round1(large!.ours_sorted_merge_ms / small!.ours_sorted_merge_ms),
-  }),
-);
+const sized = rows as { writes: number; ours_concat_ms: number; ours_sorted_merge_ms: number }[];
+for (let i = 1; i < sized.length; i++) {
+  const [small, large] = [sized[i - 1]!, sized[i]!];
+  console.log(
+    JSON.stringify({
+      case: "reducer-scaling-10x-writes",
+      from: small.writes,
+      to: large.writes,
+      concat_ratio: round1(large.ours_concat_ms / small.ours_concat_ms),
+      sorted_merge_ratio: round1(large.ours_sorted_merge_ms / small.ours_sorted_merge_ms),
+    }),
+  );
+}
 printTable(rows);

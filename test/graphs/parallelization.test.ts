@@ -1,11 +1,13 @@
-import { InvalidUpdateError } from "@langchain/langgraph";
+import { END, InvalidUpdateError, START, StateGraph } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import {
+  ConcatListState,
   buildFanOutGraph,
   buildLinearGraph,
   buildOrderedFanInGraph,
   buildWaitingEdgeGraph,
 } from "../../src/graphs/parallelization.js";
+import { returnNodeValue } from "../../src/graphs/toy-nodes.js";
 import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
 
 describe("lesson 1 graphs", () => {
@@ -30,6 +32,25 @@ describe("lesson 1 graphs", () => {
     const trace = await traceRun(buildFanOutGraph(), { state: [] });
     expect(nodesBySuperstep(trace)).toEqual([["a"], ["b", "c"], ["d"]]);
     expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] });
+  });
+
+  it("write order is scheduling order: a slow b still lands before a fast c", async () => {
+    const graph = new StateGraph(ConcatListState)
+      .addNode("a", returnNodeValue("I'm A"))
+      .addNode("b", returnNodeValue("I'm B", { workMs: 40 }))
+      .addNode("c", returnNodeValue("I'm C"))
+      .addNode("d", returnNodeValue("I'm D"))
+      .addEdge(START, "a")
+      .addEdge("a", "b")
+      .addEdge("a", "c")
+      .addEdge("b", "d")
+      .addEdge("c", "d")
+      .addEdge("d", END)
+      .compile();
+    const trace = await traceRun(graph, { state: [] });
+    const [b, c] = trace.supersteps[1]!.tasks;
+    expect(c!.endedAt!).toBeLessThan(b!.endedAt!); // c finished first…
+    expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] }); // …B is still first
   });
 
   it("waiting edge: d waits for b2 and c; c lands a superstep before b2", async () => {
