@@ -68,6 +68,15 @@ export { PoolJobError, checkConcurrency, runPool } from "./patterns/task-pool.js
 export type { PoolOptions } from "./patterns/task-pool.js";
 export { BranchError, fanOut } from "./patterns/fan-out.js";
 export type { Branch, FanOutOptions } from "./patterns/fan-out.js";
+export { MAP_RESULTS_KEY, mapReduce } from "./patterns/map-reduce.js";
+export type { Collected, MapReduceOptions } from "./patterns/map-reduce.js";
+export { MapItemError, mapItems } from "./patterns/map-items.js";
+export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";
+export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retrying } from "./patterns/retry.js";
+export type { RetryOptions } from "./patterns/retry.js";
+export { ItemTimeoutError, withTimeout } from "./patterns/timeout.js";
+export { defaultItemKey, memoNamespace, storeMemo } from "./patterns/item-memo.js";
+export type { ItemMemo } from "./patterns/item-memo.js";
 
 // Persistence
 export { SqliteStore } from "./persistence/sqlite-store.js";
@@ -78,6 +87,8 @@ export { StoreError } from "./persistence/store-error.js";
 
 // Observe
 export { nodesBySuperstep, traceRun } from "./observe/run-trace.js";
+export { ProgressTracker, isProgressEvent } from "./observe/progress.js";
+export type { ProgressEvent } from "./observe/progress.js";
 export type { RunTrace, StreamableGraph, Superstep, TaskRecord, TraceRunOptions } from "./observe/run-trace.js";
 
 // Lesson graphs
@@ -95,6 +106,10 @@ export { returnNodeValue } from "./graphs/toy-nodes.js";
 export type { ToyGraphOptions } from "./graphs/toy-nodes.js";
 export { SearchAnswerState, buildSearchAnswerGraph } from "./graphs/search-answer.js";
 export type { SearchAnswerDeps } from "./graphs/search-answer.js";
+export { Joke, JokeState, JokesState, Subjects, buildJokesGraph } from "./graphs/jokes.js";
+export type { JokesGraphOptions } from "./graphs/jokes.js";
+export { DigestState, DocumentDigest, Passage, buildPassageDigestGraph, corpusPassages } from "./graphs/passage-digest.js";
+export type { PassageDigestOptions } from "./graphs/passage-digest.js";
 
 // Lesson runner (for writing your own lessons)
 export { defineLesson } from "./cli/define-lesson.js";
@@ -103,5 +118,7 @@ export type { Lesson, LessonContext, RunGraphOptions } from "./cli/lesson.js";
 export { parseLessonCommand } from "./cli/options.js";
 export type { LessonCommand, LessonOptions } from "./cli/options.js";
 export { captureOutput, createOutput } from "./cli/output.js";
+export { createProgressDisplay, formatProgress } from "./cli/progress-display.js";
+export type { ProgressDisplayOptions } from "./cli/progress-display.js";
 export type { LessonOutput } from "./cli/output.js";
 export { runLessons } from "./cli/run-lessons.js";
