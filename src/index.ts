@@ -102,7 +102,7 @@ export {
   buildOrderedFanInGraph,
   buildWaitingEdgeGraph,
 } from "./graphs/parallelization.js";
-export { returnNodeValue } from "./graphs/toy-nodes.js";
+export { returnNodeValue, toyNode } from "./graphs/toy-nodes.js";
 export type { ToyGraphOptions } from "./graphs/toy-nodes.js";
 export { SearchAnswerState, buildSearchAnswerGraph } from "./graphs/search-answer.js";
 export type { SearchAnswerDeps } from "./graphs/search-answer.js";

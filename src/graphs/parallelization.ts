@@ -7,7 +7,7 @@ import { END, Overwrite, START, StateGraph, StateSchema } from "@langchain/langg
 import { z } from "zod";
 import { listField } from "../reducers/fields.js";
 import { sortedMerge } from "../reducers/sorted-merge.js";
-import { returnNodeValue, type ToyGraphOptions } from "./toy-nodes.js";
+import { toyNode, type ToyGraphOptions } from "./toy-nodes.js";
 
 /**
  * `state` without a reducer: a plain last-value channel (one write per superstep at most).
@@ -56,7 +56,7 @@ export const OrderedFanInState = new StateSchema({
 /**
  * a → b → c → d, each appending its name. Without a reducer, each write replaces the list.
  *
- * @param options - `workMs` of simulated work per node (default 0).
+ * @param options - `workMs` of simulated work per node (default 0), `nodeWorkMs` overrides.
  * @returns The compiled graph over {@link OverwriteListState}.
  * @example
  * ```ts
@@ -65,10 +65,10 @@ export const OrderedFanInState = new StateSchema({
  */
 export function buildLinearGraph(options: ToyGraphOptions = {}) {
   return new StateGraph(OverwriteListState)
-    .addNode("a", returnNodeValue("I'm A", options))
-    .addNode("b", returnNodeValue("I'm B", options))
-    .addNode("c", returnNodeValue("I'm C", options))
-    .addNode("d", returnNodeValue("I'm D", options))
+    .addNode("a", toyNode("a", options))
+    .addNode("b", toyNode("b", options))
+    .addNode("c", toyNode("c", options))
+    .addNode("d", toyNode("d", options))
     .addEdge(START, "a")
     .addEdge("a", "b")
     .addEdge("b", "c")
@@ -82,7 +82,7 @@ export function buildLinearGraph(options: ToyGraphOptions = {}) {
  * LangGraph raises `InvalidUpdateError` (INVALID_CONCURRENT_GRAPH_UPDATE); with the default
  * concat reducer the writes are appended.
  *
- * @param options - `workMs` (default 0); `reducer` (default `true`).
+ * @param options - `workMs` (default 0), `nodeWorkMs`; `reducer` (default `true`).
  * @returns The compiled graph.
  * @example
  * ```ts
@@ -92,10 +92,10 @@ export function buildLinearGraph(options: ToyGraphOptions = {}) {
 export function buildFanOutGraph(options: ToyGraphOptions & { reducer?: boolean } = {}) {
   const schema = options.reducer === false ? OverwriteListState : ConcatListState;
   return new StateGraph(schema)
-    .addNode("a", returnNodeValue("I'm A", options))
-    .addNode("b", returnNodeValue("I'm B", options))
-    .addNode("c", returnNodeValue("I'm C", options))
-    .addNode("d", returnNodeValue("I'm D", options))
+    .addNode("a", toyNode("a", options))
+    .addNode("b", toyNode("b", options))
+    .addNode("c", toyNode("c", options))
+    .addNode("d", toyNode("d", options))
     .addEdge(START, "a")
     .addEdge("a", "b")
     .addEdge("a", "c")
@@ -120,11 +120,11 @@ export function buildFanOutGraph(options: ToyGraphOptions & { reducer?: boolean 
 export function buildWaitingEdgeGraph(options: ToyGraphOptions & { order?: "write" | "sorted" } = {}) {
   const schema = options.order === "sorted" ? SortedListState : ConcatListState;
   return new StateGraph(schema)
-    .addNode("a", returnNodeValue("I'm A", options))
-    .addNode("b", returnNodeValue("I'm B", options))
-    .addNode("b2", returnNodeValue("I'm B2", options))
-    .addNode("c", returnNodeValue("I'm C", options))
-    .addNode("d", returnNodeValue("I'm D", options))
+    .addNode("a", toyNode("a", options))
+    .addNode("b", toyNode("b", options))
+    .addNode("b2", toyNode("b2", options))
+    .addNode("c", toyNode("c", options))
+    .addNode("d", toyNode("d", options))
     .addEdge(START, "a")
     .addEdge("a", "b")
     .addEdge("a", "c")
@@ -139,7 +139,7 @@ export function buildWaitingEdgeGraph(options: ToyGraphOptions & { order?: "writ
  * its own key (`bPath`, `cPath`); a `sink` node appends them to `state` in a fixed branch order
  * and clears them. The order no longer depends on node names or timing.
  *
- * @param options - `workMs` of simulated work per node (default 0).
+ * @param options - `workMs` of simulated work per node (default 0), `nodeWorkMs` overrides.
  * @returns The compiled graph over {@link OrderedFanInState}.
  * @example
  * ```ts
@@ -148,16 +148,16 @@ export function buildWaitingEdgeGraph(options: ToyGraphOptions & { order?: "writ
  */
 export function buildOrderedFanInGraph(options: ToyGraphOptions = {}) {
   return new StateGraph(OrderedFanInState)
-    .addNode("a", returnNodeValue("I'm A", options))
-    .addNode("b", returnNodeValue("I'm B", { ...options, key: "bPath" }))
-    .addNode("b2", returnNodeValue("I'm B2", { ...options, key: "bPath" }))
-    .addNode("c", returnNodeValue("I'm C", { ...options, key: "cPath" }))
+    .addNode("a", toyNode("a", options))
+    .addNode("b", toyNode("b", { ...options, key: "bPath" }))
+    .addNode("b2", toyNode("b2", { ...options, key: "bPath" }))
+    .addNode("c", toyNode("c", { ...options, key: "cPath" }))
     .addNode("sink", (s: typeof OrderedFanInState.State) => ({
       state: [...s.bPath, ...s.cPath],
       bPath: new Overwrite<string[]>([]),
       cPath: new Overwrite<string[]>([]),
     }))
-    .addNode("d", returnNodeValue("I'm D", options))
+    .addNode("d", toyNode("d", options))
     .addEdge(START, "a")
     .addEdge("a", "b")
     .addEdge("a", "c")

@@ -8,6 +8,24 @@ import { setTimeout as sleep } from "node:timers/promises";
 export interface ToyGraphOptions {
   /** Simulated work per node, ms (0: none). Default `0`. */
   workMs?: number;
+  /** Per-node overrides of `workMs`, e.g. `{ b: 40 }` to make b the slow branch. */
+  nodeWorkMs?: Record<string, number>;
+}
+
+/**
+ * The academy's node `name` ("I'm A" for `a`) with the work the options give it.
+ *
+ * @param name - Node name: a, b, b2, c, d.
+ * @param options - `workMs` / `nodeWorkMs`; `key` to write (default `"state"`).
+ * @returns The node function.
+ * @example
+ * ```ts
+ * builder.addNode("b", toyNode("b", { workMs: 100, nodeWorkMs: { b: 300 } }));
+ * ```
+ */
+export function toyNode(name: string, options: ToyGraphOptions & { key?: string } = {}) {
+  const value = `I'm ${name.toUpperCase()}`;
+  return returnNodeValue(value, { workMs: options.nodeWorkMs?.[name] ?? options.workMs, key: options.key });
 }
 
 /**

@@ -1,13 +1,11 @@
-import { END, InvalidUpdateError, START, StateGraph } from "@langchain/langgraph";
+import { InvalidUpdateError } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import {
-  ConcatListState,
   buildFanOutGraph,
   buildLinearGraph,
   buildOrderedFanInGraph,
   buildWaitingEdgeGraph,
 } from "../../src/graphs/parallelization.js";
-import { returnNodeValue } from "../../src/graphs/toy-nodes.js";
 import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
 
 describe("lesson 1 graphs", () => {
@@ -35,18 +33,7 @@ describe("lesson 1 graphs", () => {
   });
 
   it("write order is scheduling order: a slow b still lands before a fast c", async () => {
-    const graph = new StateGraph(ConcatListState)
-      .addNode("a", returnNodeValue("I'm A"))
-      .addNode("b", returnNodeValue("I'm B", { workMs: 40 }))
-      .addNode("c", returnNodeValue("I'm C"))
-      .addNode("d", returnNodeValue("I'm D"))
-      .addEdge(START, "a")
-      .addEdge("a", "b")
-      .addEdge("a", "c")
-      .addEdge("b", "d")
-      .addEdge("c", "d")
-      .addEdge("d", END)
-      .compile();
+    const graph = buildFanOutGraph({ nodeWorkMs: { b: 40 } });
     const trace = await traceRun(graph, { state: [] });
     const [b, c] = trace.supersteps[1]!.tasks;
     expect(c!.endedAt!).toBeLessThan(b!.endedAt!); // c finished first…

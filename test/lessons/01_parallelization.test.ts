@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import lesson, { DEFAULT_QUESTION } from "../../lessons/01_parallelization.js";
-import { createLessonContext } from "../../src/cli/lesson.js";
-import type { LessonOptions } from "../../src/cli/options.js";
-import { captureOutput } from "../../src/cli/output.js";
+import { runLessonOffline } from "./run-lesson.js";
 
-const options: LessonOptions = { step: false, json: false, provider: "offline", latencyMs: 0, question: undefined, topic: undefined };
-
-async function runLesson(overrides: Partial<LessonOptions> = {}) {
-  const all = { ...options, ...overrides };
-  const out = captureOutput({ json: all.json });
-  await lesson.run(createLessonContext(lesson, all, out, {}));
-  return out.text();
-}
+const runLesson = (overrides = {}) => runLessonOffline(lesson, overrides);
 
 describe("lesson 1: parallelization", () => {
   it("prints every graph's supersteps in order, without timing noise", async () => {

@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
 import lesson, { DEFAULT_TOPIC } from "../../lessons/02_map_reduce.js";
 import { createLessonContext } from "../../src/cli/lesson.js";
-import type { LessonOptions } from "../../src/cli/options.js";
 import { captureOutput } from "../../src/cli/output.js";
+import { OFFLINE_OPTIONS, runLessonOffline } from "./run-lesson.js";
 import { corpusPassages } from "../../src/graphs/passage-digest.js";
 
-const options: LessonOptions = { step: false, json: false, provider: "offline", latencyMs: 0, question: undefined, topic: undefined };
-
-async function runLesson(overrides: Partial<LessonOptions> = {}) {
-  const all = { ...options, ...overrides };
-  const out = captureOutput({ json: all.json });
-  await lesson.run(createLessonContext(lesson, all, out, {}));
-  return out.text();
-}
+const runLesson = (overrides = {}) => runLessonOffline(lesson, overrides);
 
 describe("lesson 2: map-reduce", () => {
   it("narrates the Send fan-out as updates arrive, then the mapReduce step with progress", async () => {
@@ -42,7 +35,8 @@ describe("lesson 2: map-reduce", () => {
 
   it("rejects an empty topic before running anything", async () => {
     const out = captureOutput();
-    await expect(lesson.run(createLessonContext(lesson, { ...options, topic: " " }, out, {}))).rejects.toThrow("Invalid --topic: the topic is empty.");
+    const context = createLessonContext(lesson, { ...OFFLINE_OPTIONS, topic: " " }, out, {});
+    await expect(lesson.run(context)).rejects.toThrow("Invalid --topic: the topic is empty.");
     expect(out.text()).not.toContain("▸");
   });
 });
