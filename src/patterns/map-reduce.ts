@@ -1,27 +1,29 @@
 /**
- * `mapReduce`: a compiled LangGraph graph that maps a worker over a list taken from the state and
- * reduces the results into the state. Use it on its own or as a node of a bigger graph (it is a
- * subgraph with the same state keys as its parent).
+ * Map-reduce over a list in the state, in two shapes:
  *
- * It does not send one `Send` task per item: LangGraph 1.7 schedules N tasks in O(N²) and adds a
- * fixed cost per task (see docs/benchmarks.md). The map step is one task running a bounded
- * promise pool ({@link mapItems}), which keeps per-item progress on the `custom` stream and, with
- * a store, a per-item memo so a resumed run skips finished items.
+ * - `mapReduceNode(options)`: a node function; it returns exactly `reduce`'s update, so it drops
+ *   into any graph, next to parallel siblings, with reducer keys, like a hand-written node.
+ * - `mapReduce(schema, options)`: a compiled graph `START → map → reduce → END`, for running on
+ *   its own or as a sub-graph. The map results are checkpointed between the two steps.
  *
- *   START → map → reduce → END
+ * Neither sends one `Send` task per item: LangGraph 1.7 schedules N tasks in O(N²) and adds a
+ * fixed cost per task (see docs/benchmarks.md). The map is one task running a bounded promise
+ * pool ({@link mapItems}), with per-item progress on the `custom` stream and, when the graph has
+ * a store, a per-item memo so a resumed run skips the items that had finished.
  */
 import type { LangGraphRunnableConfig, StateSchemaFields } from "@langchain/langgraph";
-import { END, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { DeltaValue, END, ReducedValue, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
+import { ConfigurationError } from "../errors.js";
 import { defaultItemKey, memoNamespace, storeMemo } from "./item-memo.js";
+import { mapItems, type FailurePolicy, type ItemContext, type ItemOutcome, type MapItemsOptions } from "./map-items.js";
 import { resolveRetry } from "./retry.js";
 import { checkConcurrency } from "./task-pool.js";
-import { mapItems, type FailurePolicy, type ItemContext, type ItemOutcome, type MapItemsOptions } from "./map-items.js";
 
 /** What `reduce` receives: values (fail-fast) or outcomes with failure records (settled). */
 export type Collected<Result, Failure extends FailurePolicy> = Failure extends "settled" ? ItemOutcome<Result>[] : Result[];
 
-/** Options of {@link mapReduce}. */
+/** Options of {@link mapReduceNode} and {@link mapReduce}. */
 export interface MapReduceOptions<State, Update, Item, Result, Failure extends FailurePolicy>
   extends Omit<MapItemsOptions<Item, Result>, "signal" | "memo" | "onProgress" | "failure"> {
   /** Picks the list to map over from the state. */
@@ -36,7 +38,18 @@ export interface MapReduceOptions<State, Update, Item, Result, Failure extends F
   memo?: boolean;
 }
 
-/** State key holding the map results between the two steps (internal; not in the output). */
+/** Options of {@link mapReduce} (the graph form). */
+export interface MapReduceGraphOptions<State, Update, Item, Result, Failure extends FailurePolicy>
+  extends MapReduceOptions<State, Update, Item, Result, Failure> {
+  /**
+   * The keys that flow back when the graph is a sub-graph of a parent. Default: every key. A
+   * sub-graph returns its whole output state; a key with a reducer would then be appended to
+   * twice, so keys with reducers are refused here: use {@link mapReduceNode} for those.
+   */
+  outputs?: readonly (keyof State & string)[];
+}
+
+/** State key holding the map results between the two steps of {@link mapReduce} (internal). */
 export const MAP_RESULTS_KEY = "__map_results";
 
 interface MapResults {
@@ -45,12 +58,38 @@ interface MapResults {
 }
 
 /**
- * Builds the map-reduce graph over your state schema.
+ * A node that maps `worker` over `items(state)` and returns `reduce(results)`.
  *
- * @param schema - The state schema (the graph's input and output).
  * @param options - `items`, `worker`, `reduce`; `concurrency` (10), `failure` ("fail-fast"),
  *   `retry` (3 attempts, transient errors), `timeoutMs` (none), `name` ("map"), `memo` (true).
- * @returns A compiled graph; add it to a parent with `addNode("summarise", graph)`.
+ * @returns A node function for `addNode`.
+ * @example
+ * ```ts
+ * builder.addNode("summarise", mapReduceNode<typeof State.State, typeof State.Update, Passage, string>({
+ *   items: (s) => s.passages,
+ *   worker: async (p, { signal }) => (await model.invoke(`Summarise: ${p.text}`, { signal })).text,
+ *   reduce: (summaries) => ({ summaries }),
+ * }));
+ * ```
+ */
+export function mapReduceNode<State, Update, Item, Result, Failure extends FailurePolicy = "fail-fast">(
+  options: MapReduceOptions<State, Update, Item, Result, Failure>,
+): (state: State, config: LangGraphRunnableConfig) => Promise<Update> {
+  checkOptions(options);
+  return async (state, config) => {
+    const results = await runMap(options, state, config);
+    const update = await options.reduce(collect<Result, Failure>(results, options.failure), state, config);
+    await forget(results, config);
+    return update;
+  };
+}
+
+/**
+ * Builds the map-reduce graph over your state schema: `START → map → reduce → END`.
+ *
+ * @param schema - The state schema (the graph's input and output).
+ * @param options - As {@link mapReduceNode}, plus `outputs` (keys returned to a parent).
+ * @returns A compiled graph.
  * @example
  * ```ts
  * const summarise = mapReduce(State, {
@@ -64,52 +103,92 @@ interface MapResults {
  */
 export function mapReduce<Fields extends StateSchemaFields, Item, Result, Failure extends FailurePolicy = "fail-fast">(
   schema: StateSchema<Fields>,
-  options: MapReduceOptions<typeof schema.State, typeof schema.Update, Item, Result, Failure>,
+  options: MapReduceGraphOptions<typeof schema.State, typeof schema.Update, Item, Result, Failure>,
 ) {
-  const name = options.name ?? "map";
-  // Configuration errors surface when the graph is built, not halfway through a run.
-  checkConcurrency(options.concurrency ?? 10);
-  resolveRetry(options.retry);
+  checkOptions(options);
+  const output = options.outputs ? pickFields(schema, options.outputs) : schema;
+  const sharedReducerKeys = Object.keys(output.fields).filter((k) => {
+    const field = output.fields[k];
+    return DeltaValue.isInstance(field) || ReducedValue.isInstance(field);
+  });
   const Internal = new StateSchema({ ...schema.fields, [MAP_RESULTS_KEY]: z.custom<MapResults | null>().default(null) });
   type InternalState = typeof schema.State & { [MAP_RESULTS_KEY]: MapResults | null };
 
   const map = async (state: InternalState, config: LangGraphRunnableConfig) => {
-    const items = options.items(state);
-    const store = options.memo === false ? undefined : config.store;
-    const threadId = config.configurable?.thread_id as string | undefined;
-    const namespace = store && threadId ? memoNamespace(threadId, checkpointNamespace(config), name) : undefined;
-    const keys = namespace ? items.map(options.itemKey ?? defaultItemKey) : [];
-    const outcomes = await mapItems(items, options.worker, {
-      ...options,
-      name,
-      signal: config.signal,
-      memo: namespace && store ? storeMemo<Result>(store, namespace) : undefined,
-      itemKey: (_item, index) => keys[index] as string,
-      onProgress: (event) => config.writer?.(event),
-    });
-    const results: MapResults = { outcomes: outcomes as ItemOutcome<unknown>[] };
-    if (namespace) results.memo = { namespace, keys };
-    return { [MAP_RESULTS_KEY]: results };
+    if (sharedReducerKeys.length > 0 && isNested(config)) {
+      throw new ConfigurationError(
+        `mapReduce "${options.name ?? "map"}" runs as a sub-graph that returns ${sharedReducerKeys.join(", ")}, which ha${sharedReducerKeys.length > 1 ? "ve" : "s"} a reducer: the parent would append the whole list again.`,
+        "Use mapReduceNode(options) as the node instead, or give mapReduce `outputs` without reducer keys.",
+      );
+    }
+    return { [MAP_RESULTS_KEY]: await runMap(options, state, config) };
   };
 
   const reduce = async (state: InternalState, config: LangGraphRunnableConfig) => {
     const results = state[MAP_RESULTS_KEY] as MapResults;
-    const collected = (
-      options.failure === "settled" ? results.outcomes : results.outcomes.map((o) => (o as { value: Result }).value)
-    ) as Collected<Result, Failure>;
-    const update = await options.reduce(collected, state, config);
+    const update = await options.reduce(collect<Result, Failure>(results, options.failure), state, config);
     // The results are in the checkpoint now: the memo has done its job.
-    if (results.memo && config.store) await storeMemo(config.store, results.memo.namespace).clear(results.memo.keys);
+    await forget(results, config);
     return { ...update, [MAP_RESULTS_KEY]: null };
   };
 
-  return new StateGraph({ state: Internal, input: schema, output: schema })
+  return new StateGraph({ state: Internal, input: schema, output })
     .addNode("map", map as never)
     .addNode("reduce", reduce as never)
     .addEdge(START, "map")
     .addEdge("map", "reduce")
     .addEdge("reduce", END)
-    .compile({ name });
+    .compile({ name: options.name ?? "map" });
+}
+
+// Configuration errors surface when the node or graph is built, not halfway through a run.
+function checkOptions(options: { concurrency?: number; retry?: MapItemsOptions<unknown, unknown>["retry"] }): void {
+  checkConcurrency(options.concurrency ?? 10);
+  resolveRetry(options.retry);
+}
+
+async function runMap<State, Update, Item, Result, Failure extends FailurePolicy>(
+  options: MapReduceOptions<State, Update, Item, Result, Failure>,
+  state: State,
+  config: LangGraphRunnableConfig,
+): Promise<MapResults> {
+  const name = options.name ?? "map";
+  const items = options.items(state);
+  const store = options.memo === false ? undefined : config.store;
+  const threadId = config.configurable?.thread_id as string | undefined;
+  const namespace = store && threadId ? memoNamespace(threadId, checkpointNamespace(config), name) : undefined;
+  const keys = namespace ? items.map(options.itemKey ?? defaultItemKey) : [];
+  const outcomes = await mapItems(items, options.worker, {
+    ...options,
+    name,
+    signal: config.signal,
+    memo: namespace && store ? storeMemo<Result>(store, namespace) : undefined,
+    itemKey: (_item, index) => keys[index] as string,
+    onProgress: (event) => config.writer?.(event),
+  });
+  return { outcomes: outcomes as ItemOutcome<unknown>[], ...(namespace ? { memo: { namespace, keys } } : {}) };
+}
+
+function collect<Result, Failure extends FailurePolicy>(results: MapResults, failure: Failure | undefined): Collected<Result, Failure> {
+  const { outcomes } = results;
+  return (failure === "settled" ? outcomes : outcomes.map((o) => (o as { value: Result }).value)) as Collected<Result, Failure>;
+}
+
+async function forget(results: MapResults, config: LangGraphRunnableConfig): Promise<void> {
+  if (results.memo && config.store) await storeMemo(config.store, results.memo.namespace).clear(results.memo.keys);
+}
+
+function pickFields<Fields extends StateSchemaFields>(schema: StateSchema<Fields>, keys: readonly string[]): StateSchema<Fields> {
+  const unknown = keys.filter((k) => !Object.hasOwn(schema.fields, k));
+  if (unknown.length) {
+    throw new ConfigurationError(`mapReduce outputs ${unknown.join(", ")} are not keys of the state.`, `Known keys: ${Object.keys(schema.fields).join(", ")}.`);
+  }
+  return new StateSchema(Object.fromEntries(keys.map((k) => [k, schema.fields[k] as StateSchemaFields[string]]))) as unknown as StateSchema<Fields>;
+}
+
+// A node of a sub-graph has a nested checkpoint namespace: "parent_node:<task>|map:<task>".
+function isNested(config: LangGraphRunnableConfig): boolean {
+  return checkpointNamespace(config).includes("|");
 }
 
 function checkpointNamespace(config: LangGraphRunnableConfig): string {

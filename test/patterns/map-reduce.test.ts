@@ -5,7 +5,8 @@ import { z } from "zod";
 import { ConfigurationError } from "../../src/errors.js";
 import { isProgressEvent, type ProgressEvent } from "../../src/observe/progress.js";
 import { MapItemError } from "../../src/patterns/map-items.js";
-import { mapReduce } from "../../src/patterns/map-reduce.js";
+import { mapReduce, mapReduceNode } from "../../src/patterns/map-reduce.js";
+import { listField } from "../../src/reducers/fields.js";
 
 const State = new StateSchema({
   words: z.array(z.string()),
@@ -136,5 +137,49 @@ describe("mapReduce", () => {
     const base = { items: (s: typeof State.State) => s.words, worker: (w: string) => w.length, reduce: () => ({}) };
     expect(() => mapReduce(State, { ...base, concurrency: 0 })).toThrow(ConfigurationError);
     expect(() => mapReduce(State, { ...base, retry: { maxAttempts: 0 } })).toThrow("retry.maxAttempts must be a whole number ≥ 1");
+  });
+});
+
+describe("mapReduce inside a parent graph", () => {
+  const Parent = new StateSchema({
+    items: z.array(z.number()),
+    squares: z.array(z.number()).default(() => []),
+    log: listField(z.string()),
+  });
+  type P = typeof Parent.State;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any node shape: a function or a compiled graph
+  const parentWith = (node: any) =>
+    new StateGraph(Parent)
+      .addNode("start", () => ({ log: ["started"] }))
+      .addNode("square", node as never)
+      .addEdge(START, "start")
+      .addEdge("start", "square")
+      .addEdge("square", END)
+      .compile();
+  const base = { items: (s: P) => s.items, worker: (n: number) => n * n };
+
+  it("mapReduceNode returns exactly reduce's update: a reducer key is appended to once", async () => {
+    const node = mapReduceNode<P, typeof Parent.Update, number, number>({ ...base, reduce: (values) => ({ squares: values, log: ["squared"] }) });
+    expect(await parentWith(node).invoke({ items: [1, 2, 3] })).toEqual({ items: [1, 2, 3], squares: [1, 4, 9], log: ["started", "squared"] });
+  });
+
+  it("the mapReduce graph as a sub-graph returns only its `outputs`", async () => {
+    const graph = mapReduce(Parent, { ...base, outputs: ["squares"], reduce: (values) => ({ squares: values }) });
+    expect(await parentWith(graph).invoke({ items: [2, 3] })).toEqual({ items: [2, 3], squares: [4, 9], log: ["started"] });
+  });
+
+  it("refuses to run as a sub-graph that would return a reducer key (the parent would append it twice)", async () => {
+    const graph = mapReduce(Parent, { ...base, reduce: (values) => ({ squares: values, log: ["squared"] }) });
+    await expect(parentWith(graph).invoke({ items: [1] })).rejects.toThrow(
+      'mapReduce "map" runs as a sub-graph that returns log, which has a reducer: the parent would append the whole list again.',
+    );
+    // Standalone the same graph is fine.
+    expect(await graph.invoke({ items: [2] })).toEqual({ items: [2], squares: [4], log: ["squared"] });
+  });
+
+  it("rejects outputs that are not state keys", () => {
+    expect(() => mapReduce(Parent, { ...base, outputs: ["nope" as "log"], reduce: () => ({}) })).toThrow(
+      "mapReduce outputs nope are not keys of the state.",
+    );
   });
 });
