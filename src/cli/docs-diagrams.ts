@@ -8,13 +8,15 @@
  *   ```
  *   <!-- /diagram -->
  *
+ * `<!-- diagram: sub_graphs.logs xray -->` draws the graph with its sub-graphs expanded.
+ *
  * `--check` changes nothing and exits 1 when a block is stale (the tests run the same check).
  */
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { LESSON_GRAPHS, mermaidFor, type LessonGraphId } from "../graphs/registry.js";
 
-const BLOCK = /<!-- diagram: ([\w.]+) -->\n[\s\S]*?<!-- \/diagram -->/g;
+const BLOCK = /<!-- diagram: ([\w.]+)( xray)? -->\n[\s\S]*?<!-- \/diagram -->/g;
 
 /** The tutorials folder. */
 export const DOCS_DIR = new URL("../../docs/", import.meta.url);
@@ -31,15 +33,16 @@ export const DOCS_DIR = new URL("../../docs/", import.meta.url);
  * ```
  */
 export async function refreshDiagrams(markdown: string): Promise<{ text: string; ids: string[] }> {
-  const ids = [...markdown.matchAll(BLOCK)].map((m) => m[1] as string);
+  const blocks = [...markdown.matchAll(BLOCK)].map((m) => ({ id: m[1] as string, xray: Boolean(m[2]) }));
+  const ids = blocks.map((b) => b.id);
   const drawn = new Map<string, string>();
-  for (const id of ids) {
+  for (const { id, xray } of blocks) {
     if (!(id in LESSON_GRAPHS)) throw new Error(`Unknown diagram id "${id}"; known: ${Object.keys(LESSON_GRAPHS).join(", ")}.`);
-    drawn.set(id, await mermaidFor(id as LessonGraphId));
+    drawn.set(`${id}${xray ? " xray" : ""}`, await mermaidFor(id as LessonGraphId, { xray }));
   }
   const text = markdown.replace(
     BLOCK,
-    (_block, id: string) => `<!-- diagram: ${id} -->\n\`\`\`mermaid\n${drawn.get(id)}\n\`\`\`\n<!-- /diagram -->`,
+    (_block, id: string, xray = "") => `<!-- diagram: ${id}${xray} -->\n\`\`\`mermaid\n${drawn.get(`${id}${xray}`)}\n\`\`\`\n<!-- /diagram -->`,
   );
   return { text, ids };
 }

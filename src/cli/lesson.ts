@@ -115,7 +115,8 @@ export function createLessonContext(
         },
         onTaskResult: (task) => {
           if (runOptions.live && !options.step && task.endedAt !== undefined) {
-            out.line(`    +${((task.endedAt - started) / 1000).toFixed(2)} s  ${task.node} → ${formatValue(task.error ? { error: task.error } : task.writes)}`);
+            const wrote = formatValue(task.error ? { error: task.error } : task.writes, 60, 3);
+            out.line(`    +${((task.endedAt - started) / 1000).toFixed(2)} s  ${task.node} → ${clip(wrote, 140)}`);
           }
         },
         onCustom: (chunk) => {
@@ -128,7 +129,7 @@ export function createLessonContext(
       if (trace.error !== undefined) {
         if (!runOptions.expectError) throw trace.error;
         const error = trace.error as Error;
-        out.line(`  ✗ ${error.name}: ${error.message.split("\n")[0]}`);
+        out.line(`  ✗ ${error.name}: ${clip(error.message.split("\n")[0] ?? "", 200)}`);
         out.json({ lesson: lesson.number, graph: name, error: { name: error.name, message: error.message.split("\n")[0] } });
       } else {
         const state = publicState(trace.finalState);
@@ -147,4 +148,9 @@ export function createLessonContext(
 function publicState(state: unknown): unknown {
   if (typeof state !== "object" || state === null) return state;
   return Object.fromEntries(Object.entries(state).filter(([key]) => !key.startsWith("__")));
+}
+
+// One printed line at most `max` characters long.
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

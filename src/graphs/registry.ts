@@ -13,12 +13,14 @@ import {
   buildWaitingEdgeGraph,
 } from "./parallelization.js";
 import { buildJokesGraph } from "./jokes.js";
+import { buildLogsGraphCallingSubgraph, buildLogTriageGraph } from "./log-composition.js";
+import { buildLogsGraph } from "./logs.js";
 import { buildPassageDigestGraph } from "./passage-digest.js";
 import { buildSearchAnswerGraph } from "./search-answer.js";
 
 /** What the registry needs from a compiled graph: to be drawn and run. */
 export interface RegisteredGraph {
-  getGraphAsync(): Promise<{ drawMermaid(): string }>;
+  getGraphAsync(config?: { xray?: boolean | number }): Promise<{ drawMermaid(): string }>;
   invoke(input: unknown, config?: unknown): Promise<unknown>;
 }
 
@@ -46,6 +48,10 @@ export const LESSON_GRAPHS = {
     }),
   "map_reduce.jokes": () => buildJokesGraph({ model: getChatModel() }),
   "map_reduce.passage_digest": () => buildPassageDigestGraph({ model: getChatModel() }),
+  "sub_graphs.logs": () => buildLogsGraph(),
+  "sub_graphs.logs_no_output_schemas": () => buildLogsGraph({ outputSchemas: false }),
+  "sub_graphs.logs_calling_subgraph": () => buildLogsGraphCallingSubgraph(),
+  "sub_graphs.triage": () => buildLogTriageGraph(),
 } satisfies Record<string, () => RegisteredGraph>;
 
 /** Id of a registered lesson graph. */
@@ -55,13 +61,14 @@ export type LessonGraphId = keyof typeof LESSON_GRAPHS;
  * The mermaid diagram of a registered graph, drawn from the compiled graph itself.
  *
  * @param id - A {@link LESSON_GRAPHS} id.
+ * @param options - `xray`: expand sub-graphs (default false).
  * @returns Mermaid source (no code fence).
  * @example
  * ```ts
- * console.log(await mermaidFor("parallelization.waiting_edge"));
+ * console.log(await mermaidFor("sub_graphs.logs", { xray: true }));
  * ```
  */
-export async function mermaidFor(id: LessonGraphId): Promise<string> {
+export async function mermaidFor(id: LessonGraphId, { xray = false }: { xray?: boolean } = {}): Promise<string> {
   const graph: RegisteredGraph = LESSON_GRAPHS[id]();
-  return (await graph.getGraphAsync()).drawMermaid().trimEnd();
+  return (await graph.getGraphAsync({ xray })).drawMermaid().trimEnd();
 }

@@ -23,3 +23,11 @@ export const parallelization_search_answer = LESSON_GRAPHS["parallelization.sear
 export const map_reduce_jokes = LESSON_GRAPHS["map_reduce.jokes"]();
 /** Lesson 2: digest of corpus passages through mapReduce. @example `{ "passages": [{ "id": "p1", "docId": "d", "title": "T", "text": "…" }] }` */
 export const map_reduce_passage_digest = LESSON_GRAPHS["map_reduce.passage_digest"]();
+/** Lesson 3: logs → failure analysis ∥ question summarisation sub-graphs. @example `{ "raw_logs": [...] }` */
+export const sub_graphs_logs = LESSON_GRAPHS["sub_graphs.logs"]();
+/** Lesson 3: the same without output schemas (fails with InvalidUpdateError). */
+export const sub_graphs_logs_no_output_schemas = LESSON_GRAPHS["sub_graphs.logs_no_output_schemas"]();
+/** Lesson 3: failure analysis called from a node, with its own keys. */
+export const sub_graphs_logs_calling_subgraph = LESSON_GRAPHS["sub_graphs.logs_calling_subgraph"]();
+/** Lesson 3: triage with a mapReduce step and a review sub-graph per Send. */
+export const sub_graphs_triage = LESSON_GRAPHS["sub_graphs.triage"]();
