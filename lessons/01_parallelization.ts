@@ -50,8 +50,8 @@ export default defineLesson(import.meta.url, {
     out.line();
 
     await ctx.runGraph("3. The same fan-out with the concat reducer", buildFanOutGraph({ workMs }), empty);
-    out.line("  `listField(z.string())` folds both writes with `concat`. Writes land in scheduling order");
-    out.line("  (b before c), not in the order the branches happened to finish.");
+    out.line("  `listField(z.string())` folds both writes with `concat`. Writes land in a fixed task order");
+    out.line("  (b before c, by node name), not in the order the branches happened to finish.");
     out.line();
 
     await ctx.runGraph("4. Waiting edge: a → (b → b2 ∥ c) → d", buildWaitingEdgeGraph({ workMs }), empty);

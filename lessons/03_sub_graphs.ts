@@ -14,7 +14,7 @@
  *  - give only the parent a checkpointer and still inspect each sub-graph's own state;
  *  - compose with the library: a `mapReduce` step and a sub-graph as the worker of `Send`.
  *
- * Run: npm run lesson -- 3 [--step] [--json] [--latency <ms>]
+ * Run: npm run lesson -- 3 [--step] [--json]
  */
 import { defineLesson } from "../src/cli/define-lesson.js";
 import { formatValue } from "../src/cli/render.js";
@@ -29,6 +29,7 @@ const outputs = (s: Entry) => ({ fa_summary: s.fa_summary, report: s.report, pro
 export default defineLesson(import.meta.url, {
   number: 3,
   title: "Sub-graphs: composition, state boundaries, parallel sub-graphs",
+  usesModel: false,
   async run(ctx) {
     const { out } = ctx;
     const input = { raw_logs: ACADEMY_LOGS };

@@ -89,6 +89,8 @@ export { StoreError } from "./persistence/store-error.js";
 export { nodesBySuperstep, traceRun } from "./observe/run-trace.js";
 export { ProgressTracker, isProgressEvent } from "./observe/progress.js";
 export type { ProgressEvent } from "./observe/progress.js";
+export { subgraphStates } from "./observe/subgraph-states.js";
+export type { InspectableGraph } from "./observe/subgraph-states.js";
 export type { RunTrace, StreamableGraph, Superstep, TaskRecord, TraceRunOptions } from "./observe/run-trace.js";
 
 // Lesson graphs
@@ -110,6 +112,31 @@ export { Joke, JokeState, JokesState, Subjects, buildJokesGraph } from "./graphs
 export type { JokesGraphOptions } from "./graphs/jokes.js";
 export { DigestState, DocumentDigest, Passage, buildPassageDigestGraph, corpusPassages } from "./graphs/passage-digest.js";
 export type { PassageDigestOptions } from "./graphs/passage-digest.js";
+export {
+  ACADEMY_LOGS,
+  EntryGraphState,
+  FailureAnalysisOutputState,
+  FailureAnalysisState,
+  Log,
+  QuestionSummarizationOutputState,
+  QuestionSummarizationState,
+  buildFailureAnalysisGraph,
+  buildLogsGraph,
+  buildQuestionSummarizationGraph,
+  validateLogs,
+} from "./graphs/logs.js";
+export type { LogGraphOptions } from "./graphs/logs.js";
+export {
+  FailureReviewState,
+  LogReviewState,
+  TRIAGE_EXAMPLE_LOGS,
+  Triage,
+  TriageState,
+  buildFailureReviewGraph,
+  buildLogReviewGraph,
+  buildLogTriageGraph,
+  buildLogsGraphCallingSubgraph,
+} from "./graphs/log-composition.js";
 
 // Lesson runner (for writing your own lessons)
 export { defineLesson } from "./cli/define-lesson.js";

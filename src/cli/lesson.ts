@@ -21,6 +21,8 @@ import { createStepPause } from "./step-pause.js";
 export interface Lesson {
   number: number;
   title: string;
+  /** False for lessons that call no chat model (the runner then says so). Default true. */
+  usesModel?: boolean;
   run(context: LessonContext): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export interface RunGraphOptions {
   live?: boolean;
   /** What to print as the final state (default: the whole state); `--json` always prints it all. */
   summarize?: (state: never) => unknown;
+  /** Called with every other `custom` stream chunk (progress events are drawn as a bar). */
+  onEvent?: (chunk: unknown) => void;
 }
 
 /** Everything a lesson needs from the runner. */
@@ -120,13 +124,16 @@ export function createLessonContext(
           }
         },
         onCustom: (chunk) => {
-          if (!isProgressEvent(chunk)) return;
+          if (!isProgressEvent(chunk)) return runOptions.onEvent?.(chunk);
           progress.set(chunk.name, chunk);
           display?.update(chunk);
         },
       });
       display?.finish();
-      if (trace.error !== undefined) {
+      if (trace.interrupts.length > 0) {
+        out.line(`  ⏸ paused: ${trace.interrupts.length} interrupt${trace.interrupts.length > 1 ? "s" : ""} waiting for input`);
+        out.json({ lesson: lesson.number, graph: name, interrupts: trace.interrupts });
+      } else if (trace.error !== undefined) {
         if (!runOptions.expectError) throw trace.error;
         const error = trace.error as Error;
         out.line(`  ✗ ${error.name}: ${clip(error.message.split("\n")[0] ?? "", 200)}`);

@@ -18,8 +18,18 @@ export interface LessonOptions {
   latencyMs: number | undefined;
   /** A question for lessons that answer one (lesson 1's search example). */
   question: string | undefined;
-  /** A topic for lessons that start from one (lesson 2's jokes). */
+  /** A topic for lessons that start from one (lesson 2's jokes, lesson 4's research). */
   topic: string | undefined;
+  /** Lesson 4: how many analysts (validated by the lesson's state schema). */
+  analysts: number | undefined;
+  /** Lesson 4: feedback answers for the analyst review, in order (non-interactive runs). */
+  feedback: string[];
+  /** Lesson 4: the thread to start or resume. */
+  thread: string | undefined;
+  /** Lesson 4: SQLite database file for checkpoints (`:memory:` allowed). */
+  db: string | undefined;
+  /** Lesson 4: write the final report to this file. */
+  out: string | undefined;
 }
 
 /** What the command line asked for: which lessons, with which options. */
@@ -31,7 +41,12 @@ export interface LessonCommand {
 
 /** One-line usage of the lesson runner. */
 export const USAGE =
-  "Usage: npm run lesson -- <number|all|list> [--step] [--json] [--model offline|openai] [--latency <ms>] [--question <text>] [--topic <text>]";
+  "Usage: npm run lesson -- <number|all|list> [--step] [--json] [--model offline|openai] [--latency <ms>] [--question <text>] [--topic <text>] (lesson 4: see --help)";
+
+/** The full help text: usage plus the flags only some lessons read. */
+export const HELP = `${USAGE}
+Lesson 4 also reads: --analysts <n>  --feedback <text> (repeatable, one per review round)
+                     --thread <id>  --db <file>  --out <file.md>`;
 
 /**
  * Parses lesson command-line arguments.
@@ -60,6 +75,11 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
         latency: { type: "string" },
         question: { type: "string" },
         topic: { type: "string" },
+        analysts: { type: "string" },
+        feedback: { type: "string", multiple: true },
+        thread: { type: "string" },
+        db: { type: "string" },
+        out: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -67,7 +87,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
     throw new UsageError(`${(error as Error).message.split("\n")[0]}.`, USAGE);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { lessons: "help", options: { step: false, json: false, provider: undefined, latencyMs: undefined, question: undefined, topic: undefined } };
+  if (values.help) return { lessons: "help", options: NO_OPTIONS };
   const options: LessonOptions = {
     step: values.step ?? false,
     json: values.json ?? false,
@@ -75,6 +95,11 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
     latencyMs: parseLatency(values.latency),
     question: values.question,
     topic: values.topic,
+    analysts: parseWholeNumber(values.analysts, "--analysts"),
+    feedback: values.feedback ?? [],
+    thread: values.thread,
+    db: values.db,
+    out: values.out,
   };
   if (options.step && options.json) throw new UsageError("--step and --json cannot be combined.", USAGE);
   return { lessons: parseLessons(positionals, defaults), options };
@@ -90,6 +115,27 @@ function parseLessons(positionals: string[], defaults?: number[]): LessonCommand
     if (!/^\d{1,2}$/.test(p)) throw new UsageError(`"${p}" is not a lesson number.`, USAGE);
     return Number(p);
   });
+}
+
+const NO_OPTIONS: LessonOptions = {
+  step: false,
+  json: false,
+  provider: undefined,
+  latencyMs: undefined,
+  question: undefined,
+  topic: undefined,
+  analysts: undefined,
+  feedback: [],
+  thread: undefined,
+  db: undefined,
+  out: undefined,
+};
+
+// A whole number (its range is the lesson's to check), or undefined when the flag is absent.
+function parseWholeNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, not "${value}".`, USAGE);
+  return Number(value);
 }
 
 function parseProvider(value: string | undefined): LessonOptions["provider"] {

@@ -6,7 +6,7 @@
 import { LanggraphParallelError } from "../errors.js";
 import { createLessonContext, type Lesson } from "./lesson.js";
 import { loadLessons, selectLessons } from "./lesson-catalog.js";
-import { parseLessonCommand, USAGE } from "./options.js";
+import { HELP, parseLessonCommand } from "./options.js";
 import { createOutput } from "./output.js";
 
 /**
@@ -26,7 +26,7 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
     const command = parseLessonCommand(argv, defaults);
     const all = lessons ?? (await loadLessons());
     if (command.lessons === "help") {
-      console.log(`${USAGE}\n\nLessons:`);
+      console.log(`${HELP}\n\nLessons:`);
       for (const lesson of all) console.log(`${String(lesson.number).padStart(2)}  ${lesson.title}`);
       return 0;
     }
@@ -38,7 +38,7 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
     for (const lesson of selectLessons(all, command.lessons)) {
       const context = createLessonContext(lesson, command.options, out);
       out.line(`━━ Lesson ${lesson.number}: ${lesson.title} ━━`);
-      out.line(`model: ${context.modelLabel}`);
+      out.line(lesson.usesModel === false ? "model: none (this lesson calls no chat model)" : `model: ${context.modelLabel}`);
       out.line();
       await lesson.run(context);
     }

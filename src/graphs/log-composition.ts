@@ -45,7 +45,8 @@ export function buildFailureReviewGraph() {
 /**
  * The academy's parent graph, with failure analysis called from a node: the node maps
  * `cleaned_logs → logs` in and `summary → fa_summary`, `processed → processed_logs` out. Passing
- * the node's `config` on makes the call part of the run (streaming, tracing, checkpoint namespace).
+ * the node's `config` on makes the call part of the run explicitly (in Node, LangGraph also finds
+ * the run through AsyncLocalStorage; other runtimes need the config).
  *
  * @returns The compiled parent graph; same output as `buildLogsGraph()`.
  * @example

@@ -52,6 +52,7 @@ const slug = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]
  * the subject ("the history of X", "X in everyday life", …) once the phrases run out.
  *
  * @param subject - What the conversation is about.
+ * @param feedback - Feedback in the prompt; its main phrase becomes the first item's focus.
  * @param index - Item position (0-based).
  * @returns A short phrase; distinct for the first few indexes.
  * @example
@@ -60,7 +61,11 @@ const slug = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]
  * focusFor("animals", 1); // "the history of animals"
  * ```
  */
-export function focusFor(subject: string, index: number): string {
+export function focusFor(subject: string, index: number, feedback?: string): string {
+  // Feedback comes first: what a reviewer asked for is the first item's focus.
+  const asked = feedback ? salientPhrases(feedback).slice(0, 1) : [];
+  if (index < asked.length) return asked[index]!;
+  index -= asked.length;
   const phrases = salientPhrases(subject);
   if (index < phrases.length) return phrases[index]!;
   const core = subject.split(/\s+/).length <= 4 ? subject : (phrases[0] ?? subject);
@@ -75,7 +80,7 @@ function sentenceAbout(input: FieldInput): string | undefined {
   if (fromDocs.length > 0) return fromDocs[Math.min(input.index, fromDocs.length - 1)]!.text;
   const focusTerms = new Set(terms(focus));
   const subjectTerms = new Set(terms(view.subject));
-  const instruction = /^(?:you are|you will|generate|create|write|list|return|pick|choose|select|assign|follow|examine|determine|review|first|then|answer|use|make|give|provide|please|here|below|above|tell|summari[sz]e|explain|describe|\d+\.)/i;
+  const instruction = /^(?:[\w ]{1,50}:\s|you are|you will|generate|create|write|list|return|pick|choose|select|assign|follow|examine|determine|review|first|then|answer|use|make|give|provide|please|here|below|above|tell|summari[sz]e|explain|describe|\d+\.)/i;
   // A prompt sentence about the focus that says more than the subject itself.
   return sentences(view.text).find((s) => {
     const st = terms(s);

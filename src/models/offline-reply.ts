@@ -68,6 +68,24 @@ function summaryMaterial(view: ConversationView): string {
   return rest || view.request;
 }
 
+const ASK_QUESTION = /\b(?:ask|generate|write|pose|suggest|come up with)\b[^.?!\n]*\bquestions?\b/i;
+const INTERVIEW_QUESTIONS = [
+  (about: string, role: string) => `As ${role}, what should I understand first about ${about}, and where does it matter most in practice?`,
+  (about: string) => `How does ${about} hold up when the work runs in parallel at scale?`,
+  (about: string) => `What are the most common mistakes teams make with ${about}, and how do they avoid them?`,
+  (about: string, role: string) => `Which trade-offs of ${about} matter most to ${role}?`,
+  (about: string) => `How do you recover when part of a system built on ${about} fails halfway?`,
+];
+
+/** A question from an interviewer persona: about the topic, from its role, different per turn. */
+function interviewQuestion(view: ConversationView, rng: SeededRandom): string {
+  const about = view.topic ?? (joinWithAnd(salientPhrases(view.instructions ?? "").slice(0, 2)) || "this topic");
+  const role = /^Role:\s*(.+)$/im.exec(view.instructions ?? "")?.[1]?.trim().toLowerCase() ?? "an analyst";
+  const pick = INTERVIEW_QUESTIONS[Math.floor(rng.next() * INTERVIEW_QUESTIONS.length)] ?? INTERVIEW_QUESTIONS[0]!;
+  const bare = role.replace(/^(?:a|an|the)\s+/, "");
+  return pick(about, `${/^[aeiou]/i.test(bare) ? "an" : "a"} ${bare}`);
+}
+
 const SUMMARY = /\bsummari[sz]|\bsummary\b|\btl;?dr\b/i;
 const SENTENCE_COUNTS: Record<string, number> = { one: 1, a: 1, single: 1, two: 2, three: 3, four: 4, five: 5 };
 
@@ -128,10 +146,12 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
     return first || "There is no text to summarise.";
   }
   if (view.documents.length > 0) return extractiveAnswer(view.task, view.documents);
-  if (/\b(?:ask|generate|write|pose|suggest|come up with)\b[^.?!\n]*\bquestions?\b/i.test(request)) {
+  if (ASK_QUESTION.test(request)) {
     const about = /\babout\s+([^.?!\n]+)/i.exec(request)?.[1]?.trim() ?? view.topic ?? joinWithAnd(salientPhrases(request).slice(0, 2));
     return `What should we know about ${about || "this topic"}, and where does it matter most in practice?`;
   }
+  // An interviewer persona (the instruction asks for a question): vary the question by turn.
+  if (view.instructions && ASK_QUESTION.test(view.instructions)) return interviewQuestion(view, rng);
   if (/^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\b/i.test(request) && request.length < 40) {
     return "Hello! I am the offline model: deterministic and without network access. Give me a question with context documents, or bind tools, and I will work from what you provide.";
   }

@@ -21,6 +21,8 @@ export interface ConversationView {
   question?: string;
   /** An explicit topic found in the prompt (`topic: …`, "research topic:\n…"). */
   topic?: string;
+  /** Feedback given in the prompt (`… feedback …: text`), which generated items should reflect first. */
+  feedback?: string;
   /** The last human message (documents removed); the system message when there is no human one. */
   request: string;
   /** The last system message (documents removed), when there is one. */
@@ -173,9 +175,15 @@ export function readConversation(messages: readonly BaseMessage[]): Conversation
     toolResults.push(...toolOutputDocuments(message.text, message.name ?? "tool"));
   }
   const req = request ?? systemText ?? texts[texts.length - 1] ?? "";
+  // A labelled line ("Editorial feedback to take into account: …"); the request verb is dropped.
+  const feedback = /^[ \t]*[\w ]{0,40}\bfeedback\b[\w ]{0,30}:[ \t]*(\S[^\n]*)/im
+    .exec(texts.join("\n"))?.[1]
+    ?.replace(/^(?:please\s+)?(?:add|include|use|consider|focus on|bring in|get)\s+(?:an?\s+|the\s+|more\s+)?/i, "")
+    .trim();
   return {
     ...(question ? { question } : {}),
     ...(topic ? { topic } : {}),
+    ...(feedback ? { feedback } : {}),
     request: req,
     ...(systemText !== undefined && request !== undefined ? { instructions: systemText } : {}),
     task: question ?? req,

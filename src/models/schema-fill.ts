@@ -123,7 +123,7 @@ function fillObject(schema: JsonSchema, slot: Slot, w: Walk): Record<string, unk
   if (Object.keys(props).length === 0 && isObj(schema.additionalProperties)) {
     const count = Math.max(num(schema.minProperties) ?? 0, Math.min(num(schema.maxProperties) ?? DEFAULT_ITEMS, DEFAULT_ITEMS));
     for (let i = 0; i < count; i++) {
-      const focus = focusFor(w.view.subject, i);
+      const focus = focusFor(w.view.subject, i, w.view.feedback);
       const key = words(focus).join("_").toLowerCase() || `key_${i + 1}`;
       out[key] = fillNode(schema.additionalProperties, { name: slot.name, focus, index: i }, w);
     }
@@ -144,7 +144,7 @@ function fillArray(schema: JsonSchema, slot: Slot, w: Walk): unknown[] {
   const seen = new Set<string>();
   for (let i = 0; i < count; i++) {
     const sub = prefix[i] ?? items ?? {};
-    const itemSlot = { name: slot.name, focus: w.arrayDepth === 0 ? focusFor(w.view.subject, i) : focusFor(slot.focus, i), index: i };
+    const itemSlot = { name: slot.name, focus: w.arrayDepth === 0 ? focusFor(w.view.subject, i, w.view.feedback) : focusFor(slot.focus, i), index: i };
     let value = fillNode(sub, itemSlot, inner);
     // Keep items distinct when the schema demands it (strings get a numbered suffix).
     if (schema.uniqueItems === true && seen.has(JSON.stringify(value))) {

@@ -6,7 +6,19 @@ describe("parseLessonCommand", () => {
   it("parses lessons and every shared flag", () => {
     expect(parseLessonCommand(["1", "2", "--step", "--model", "openai", "--latency", "250", "--question", "Why?"])).toEqual({
       lessons: [1, 2],
-      options: { step: true, json: false, provider: "openai", latencyMs: 250, question: "Why?", topic: undefined },
+      options: {
+        step: true,
+        json: false,
+        provider: "openai",
+        latencyMs: 250,
+        question: "Why?",
+        topic: undefined,
+        analysts: undefined,
+        feedback: [],
+        thread: undefined,
+        db: undefined,
+        out: undefined,
+      },
     });
     expect(parseLessonCommand(["all", "--json"]).lessons).toBe("all");
     expect(parseLessonCommand(["--latency", "0"], [1])).toMatchObject({ lessons: [1], options: { latencyMs: 0 } });

@@ -1,11 +1,13 @@
-import { InvalidUpdateError } from "@langchain/langgraph";
+import { END, InvalidUpdateError, START, StateGraph } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import {
+  ConcatListState,
   buildFanOutGraph,
   buildLinearGraph,
   buildOrderedFanInGraph,
   buildWaitingEdgeGraph,
 } from "../../src/graphs/parallelization.js";
+import { returnNodeValue } from "../../src/graphs/toy-nodes.js";
 import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
 
 describe("lesson 1 graphs", () => {
@@ -38,6 +40,18 @@ describe("lesson 1 graphs", () => {
     const [b, c] = trace.supersteps[1]!.tasks;
     expect(c!.endedAt!).toBeLessThan(b!.endedAt!); // c finished first…
     expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] }); // …B is still first
+  });
+
+  it("the fixed order is by node name: rename b to z and its write lands after c", async () => {
+    const graph = new StateGraph(ConcatListState)
+      .addNode("z", returnNodeValue("I'm Z"))
+      .addNode("c", returnNodeValue("I'm C"))
+      .addEdge(START, "z")
+      .addEdge(START, "c")
+      .addEdge("z", END)
+      .addEdge("c", END)
+      .compile();
+    expect((await graph.invoke({ state: [] })).state).toEqual(["I'm C", "I'm Z"]);
   });
 
   it("waiting edge: d waits for b2 and c; c lands a superstep before b2", async () => {

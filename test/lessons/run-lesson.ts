@@ -11,6 +11,11 @@ export const OFFLINE_OPTIONS: LessonOptions = {
   latencyMs: 0,
   question: undefined,
   topic: undefined,
+  analysts: undefined,
+  feedback: [],
+  thread: undefined,
+  db: undefined,
+  out: undefined,
 };
 
 /** Runs `lesson` with {@link OFFLINE_OPTIONS} and `overrides`; returns its output. */
