@@ -98,7 +98,9 @@ function summarySentences(instruction: string): number {
 
 /** The best sentences of `material` by how many of the text's own frequent terms they contain. */
 function centralSentences(material: string, count: number): string[] {
-  const all = sentences(material).filter((s) => s.length >= 20);
+  // Citation markers belong to the source text, not to a new summary; repeated sentences count once.
+  const cleaned = sentences(material.replace(/\s*\[\d+\]/g, "")).filter((s) => s.length >= 20);
+  const all = [...new Set(cleaned)];
   const freq = new Map<string, number>();
   for (const t of terms(material)) freq.set(t, (freq.get(t) ?? 0) + 1);
   return all
@@ -141,6 +143,17 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
   if (view.afterToolCall) return answerFromToolResults(view);
   if (/\b(?:joke|pun)s?\b/i.test(request)) return offlineJoke(jokeSubject(view), rng);
   const instruction = `${view.instructions ?? ""}\n${request}`;
+  // An introduction previews each part of the material; a conclusion recalls how each part ends.
+  const frame = /\b(introduction|conclusion)\b/i.exec(instruction)?.[1]?.toLowerCase();
+  const material = summaryMaterial(view);
+  if (frame && view.documents.length === 0 && material.trim() !== request.trim()) {
+    const parts = material
+      .split(/\n\s*\n/)
+      .map((p) => sentences(p.replace(/\s*\[\d+\]/g, "")).filter((s) => s.length >= 20))
+      .filter((p) => p.length > 0);
+    const picked = [...new Set(parts.map((p) => (frame === "introduction" ? p[0]! : p[p.length - 1]!)))].slice(0, 4);
+    if (picked.length > 0) return picked.join(" ");
+  }
   if (SUMMARY.test(instruction)) {
     const first = sentences(summaryMaterial(view)).slice(0, summarySentences(instruction)).join(" ");
     return first || "There is no text to summarise.";
@@ -163,7 +176,9 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
       `Its key terms are ${keyTerms}. Give me context documents (or run with OPENAI_API_KEY set) and I will answer from them.`
     );
   }
-  const material = centralSentences(view.text, 3);
-  if (material.length >= 2) return material.join(" ");
+  // Material given after the instruction ("…: <text>") is what to work from, not the instruction.
+  const given = /:\s*\n/.test(request) && material.trim() !== request.trim() ? material : view.text;
+  const central = centralSentences(given, 3);
+  if (central.length >= 2) return central.join(" ");
   return `Offline model reply about ${keyTerms}: no model is connected, so this short reply is built from your own words. Run with OPENAI_API_KEY set for a full answer.`;
 }

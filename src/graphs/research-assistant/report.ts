@@ -1,0 +1,71 @@
+/**
+ * The report: introduction, body and conclusion are written in parallel from the sections, then
+ * joined (a waiting edge) and finalised into Markdown with one merged, de-duplicated Sources list.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { HumanMessage } from "@langchain/core/messages";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { bodyPrompt, conclusionPrompt, introductionPrompt } from "./prompts.js";
+import type { ResearchState } from "./schemas.js";
+import { mergeSources, splitSources } from "./sources.js";
+
+type Research = typeof ResearchState.State;
+
+// The sections' text for the writers: bodies only (headings and source lists read as noise).
+const sectionsText = (s: Research) =>
+  s.sections.map((section) => section.markdown.replace(/^#+ .*$/gm, "").replace(/\n+### Sources[\s\S]*$/, "").replace(/^\[\d+\] \S+$/gm, "").trim()).join("\n\n");
+
+const writer =
+  (model: BaseChatModel, prompt: (topic: string, sections: string) => string, key: "introduction" | "content" | "conclusion") =>
+  async (s: Research, config: LangGraphRunnableConfig) => {
+    const reply = await model.invoke([new HumanMessage(prompt(s.topic, sectionsText(s)))], { signal: config.signal });
+    return { [key]: splitSources(reply.text).body };
+  };
+
+/**
+ * The three writer nodes of the report.
+ *
+ * @param model - The chat model.
+ * @returns `write_introduction`, `write_report` (the body) and `write_conclusion` nodes.
+ * @example
+ * ```ts
+ * const { writeIntroduction, writeReport, writeConclusion } = reportWriters(model);
+ * ```
+ */
+export function reportWriters(model: BaseChatModel) {
+  return {
+    writeIntroduction: writer(model, introductionPrompt, "introduction"),
+    writeReport: writer(model, bodyPrompt, "content"),
+    writeConclusion: writer(model, conclusionPrompt, "conclusion"),
+  };
+}
+
+/**
+ * Node: assembles the final Markdown report: title, introduction, the body, every analyst's
+ * section, the conclusion, and the sources of all sections merged without duplicates.
+ *
+ * @param s - The research state.
+ * @returns `{ finalReport }`.
+ * @example
+ * ```ts
+ * builder.addNode("finalize_report", finalizeReport);
+ * ```
+ */
+export function finalizeReport(s: Research) {
+  const sources = mergeSources(s.sections.map((section) => section.sources));
+  const stripSources = (markdown: string) => markdown.replace(/\n+### Sources[\s\S]*$/, "");
+  const sourceList = sources.map((source, i) => `${i + 1}. ${source}`).join("\n");
+  const report = [
+    `# ${s.topic}`,
+    "## Introduction",
+    s.introduction,
+    "## Insights",
+    s.content,
+    ...s.sections.map((section) => stripSources(section.markdown).replace(/^## /, "### ")),
+    "## Conclusion",
+    s.conclusion,
+    "## Sources",
+    sourceList,
+  ].join("\n\n");
+  return { finalReport: report };
+}
