@@ -68,7 +68,7 @@ export default defineLesson(import.meta.url, {
       if (!saved.createdAt) {
         trace = await run(`Analysts for "${topic}"`, { topic, maxAnalysts });
       } else if (saved.next.length > 0 && !saved.tasks.some((t) => t.interrupts.length > 0)) {
-        out.line(`Thread ${thread} stopped while running ${saved.next.join(", ")}: resuming where it left off.`);
+        out.line(`Thread ${thread} stopped while running ${[...new Set(saved.next)].join(", ")}: resuming where it left off.`);
         trace = await run("Resume", null);
       } else {
         out.line(`Thread ${thread} found: continuing it.`);

@@ -15,6 +15,8 @@ import {
 import { buildJokesGraph } from "./jokes.js";
 import { buildLogsGraphCallingSubgraph, buildLogTriageGraph } from "./log-composition.js";
 import { buildLogsGraph } from "./logs.js";
+import { buildResearchAssistantGraph } from "./research-assistant/graph.js";
+import { buildInterviewGraph } from "./research-assistant/interview.js";
 import { buildPassageDigestGraph } from "./passage-digest.js";
 import { buildSearchAnswerGraph } from "./search-answer.js";
 
@@ -52,6 +54,11 @@ export const LESSON_GRAPHS = {
   "sub_graphs.logs_no_output_schemas": () => buildLogsGraph({ outputSchemas: false }),
   "sub_graphs.logs_calling_subgraph": () => buildLogsGraphCallingSubgraph(),
   "sub_graphs.triage": () => buildLogTriageGraph(),
+  // No checkpointer here: the LangGraph server brings its own (the lesson uses SQLite).
+  "research_assistant.graph": () =>
+    buildResearchAssistantGraph({ model: getChatModel(), webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
+  "research_assistant.interview": () =>
+    buildInterviewGraph({ model: getChatModel(), webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
 } satisfies Record<string, () => RegisteredGraph>;
 
 /** Id of a registered lesson graph. */

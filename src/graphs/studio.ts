@@ -31,3 +31,7 @@ export const sub_graphs_logs_no_output_schemas = LESSON_GRAPHS["sub_graphs.logs_
 export const sub_graphs_logs_calling_subgraph = LESSON_GRAPHS["sub_graphs.logs_calling_subgraph"]();
 /** Lesson 3: triage with a mapReduce step and a review sub-graph per Send. */
 export const sub_graphs_triage = LESSON_GRAPHS["sub_graphs.triage"]();
+/** Lesson 4: the research assistant; pauses for analyst review (resume with a Command). @example `{ "topic": "…", "maxAnalysts": 3 }` */
+export const research_assistant_graph = LESSON_GRAPHS["research_assistant.graph"]();
+/** Lesson 4: one interview. */
+export const research_assistant_interview = LESSON_GRAPHS["research_assistant.interview"]();

@@ -67,6 +67,10 @@ describe("lesson runner command line", () => {
     [["1", "--step", "--json"], "error: --step and --json cannot be combined."],
     [["1", "--latency", "0", "--question", "  "], "error: Invalid --question: the question is empty."],
     [["2", "--latency", "0", "--topic", ""], "error: Invalid --topic: the topic is empty."],
+    [["4", "--analysts", "0"], "error: Invalid --analysts: maxAnalysts must be at least 1."],
+    [["4", "--analysts", "100"], "error: Invalid --analysts: maxAnalysts must be at most 10."],
+    [["4", "--analysts", "two"], 'error: --analysts must be a whole number, not "two".'],
+    [["4", "--topic", " "], "error: Invalid --topic: the topic is empty."],
     [["1", "--model", "openai"], "OPENAI_API_KEY"],
   ])("bad input %j: one clear line on stderr, exit code 2", async (args, message) => {
     const { code, stderr } = await cli(args);

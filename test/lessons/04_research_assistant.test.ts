@@ -1,0 +1,108 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import lesson from "../../lessons/04_research_assistant.js";
+import { buildResearchAssistantGraph } from "../../src/graphs/research-assistant/graph.js";
+import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
+import { createSqlitePersistence } from "../../src/persistence/sqlite-persistence.js";
+import { createEncyclopediaSearch } from "../../src/tools/encyclopedia-search.js";
+import { createWebSearch } from "../../src/tools/web-search.js";
+import { runLessonOffline } from "./run-lesson.js";
+
+const dir = mkdtempSync(join(tmpdir(), "lgp-research-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function child(script: string, args: string[], onLine?: (line: string, kill: () => void) => void) {
+  const env = { ...process.env };
+  for (const key of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "TAVILY_API_KEY"]) delete env[key];
+  const proc = spawn(process.execPath, ["--import", "tsx", script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout.on("data", (d: Buffer) => {
+    for (const line of d.toString().split("\n")) if (line) onLine?.(line, () => proc.kill("SIGKILL"));
+    stdout += d;
+  });
+  proc.stderr.on("data", (d: Buffer) => (stderr += d));
+  return new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
+    proc.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+}
+
+describe("lesson 4: research assistant", () => {
+  it("reviews the analysts (feedback from --feedback, then approval), interviews them and prints the report", async () => {
+    const text = await runLessonOffline(lesson, { db: ":memory:", thread: "t-lesson", feedback: ["Add a startup founder who cares about shipping fast"] });
+    expect(text).toContain("thread: t-lesson in :memory:\n");
+    expect(text).toContain("  Analysts (review round 1):\n");
+    expect(text).toContain('▸ 2. Regenerate the analysts with feedback "Add a startup founder who cares about shipping fast"\n');
+    expect(text).toMatch(/ {2}Analysts \(review round 2\):\n {3}1\. [A-Z][a-z]+ [A-Z][a-z]+: Startup Founder/);
+    expect(text).toContain("  No more --feedback: approving the analysts.\n");
+    expect(text).toContain("  superstep 5: conduct_interview ∥ conduct_interview ∥ conduct_interview   (3 nodes in parallel)\n");
+    expect(text.match(/ {4}\[[^\]]+\] section written\n/g)).toHaveLength(3);
+    expect(text).toContain("  │ ## Sources\n");
+  });
+
+  it("writes the report with --out", async () => {
+    const out = join(dir, "report.md");
+    await runLessonOffline(lesson, { db: ":memory:", out });
+    const report = readFileSync(out, "utf8");
+    expect(report.startsWith("# The benefits of adopting LangGraph as an agent framework\n")).toBe(true);
+    expect(report).toContain("## Conclusion");
+  });
+
+  it("resumes a thread paused at the review in a fresh process, through the SQLite checkpointer", async () => {
+    const db = join(dir, "paused.sqlite");
+    const started = await child("test/fixtures/research-start.ts", [db, "paused-thread"]);
+    expect(started.code).toBe(0);
+    const review = JSON.parse(started.stdout) as { analysts: { name: string }[] };
+    expect(review.analysts).toHaveLength(3);
+
+    const resumed = await child("src/cli/main.ts", ["4", "--latency", "0", "--db", db, "--thread", "paused-thread"]);
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain("Thread paused-thread found: continuing it.");
+    for (const analyst of review.analysts) expect(resumed.stdout).toContain(`[${analyst.name}] section written`);
+    expect(resumed.stdout).toContain("  │ ## Sources");
+  });
+
+  it("a run killed during the interviews resumes without repeating the interviews that had finished", async () => {
+    const db = join(dir, "killed.sqlite");
+    const thread = "killed-thread";
+    // Default offline latency (100–400 ms per call) so the interviews finish at different times.
+    // Kill shortly after the first interview reports its section, while the others still run.
+    let armed = false;
+    const first = await child("src/cli/main.ts", ["4", "--db", db, "--thread", thread], (line, kill) => {
+      if (line.includes("section written") && !armed) {
+        armed = true;
+        setTimeout(kill, 60);
+      }
+    });
+    expect(first.signal).toBe("SIGKILL");
+
+    // What the checkpoint says had finished when the process died.
+    const persistence = createSqlitePersistence({ path: db });
+    const graph = buildResearchAssistantGraph({
+      model: new OfflineChatModel({ latencyMs: 0 }),
+      webSearch: createWebSearch({ env: {} }),
+      encyclopediaSearch: createEncyclopediaSearch(),
+      checkpointer: persistence.checkpointer,
+    });
+    const state = await graph.getState({ configurable: { thread_id: thread } });
+    persistence.close();
+    const interviews = state.tasks.filter((t) => t.name === "conduct_interview");
+    expect(interviews).toHaveLength(3);
+    const analystOf = (t: (typeof interviews)[number]) => (state.values.analysts as { name: string }[])[interviews.indexOf(t)]!.name;
+    const finished = interviews.filter((t) => t.result !== undefined).map(analystOf);
+    const unfinished = interviews.filter((t) => t.result === undefined).map(analystOf);
+    expect(finished.length).toBeGreaterThanOrEqual(1);
+
+    const resumed = await child("src/cli/main.ts", ["4", "--latency", "0", "--db", db, "--thread", thread]);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(new RegExp(`Thread ${thread} stopped while running (conduct_interview|write_\\w+).*: resuming where it left off\\.`));
+    for (const name of finished) expect(resumed.stdout, name).not.toContain(`[${name}]`);
+    for (const name of unfinished) expect(resumed.stdout, name).toContain(`[${name}] section written`);
+    const sections = resumed.stdout.match(/ {2}│ ### .+/g) ?? [];
+    expect(sections).toHaveLength(3);
+  });
+});
