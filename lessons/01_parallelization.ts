@@ -70,7 +70,7 @@ export default defineLesson(import.meta.url, {
     out.line();
 
     const webSearch = createWebSearch();
-    const encyclopediaSearch = createEncyclopediaSearch();
+    const encyclopediaSearch = createEncyclopediaSearch({ source: ctx.options.encyclopedia });
     out.line(`Searches: web = ${webSearch.backend}, encyclopedia = ${encyclopediaSearch.source}.`);
     const graph = buildSearchAnswerGraph({ model: ctx.model, webSearch, encyclopediaSearch });
     const trace = await ctx.runGraph<typeof SearchAnswerState.State>(

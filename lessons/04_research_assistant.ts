@@ -50,7 +50,7 @@ export default defineLesson(import.meta.url, {
       const graph = buildResearchAssistantGraph({
         model: ctx.model,
         webSearch: createWebSearch(),
-        encyclopediaSearch: createEncyclopediaSearch(),
+        encyclopediaSearch: createEncyclopediaSearch({ source: options.encyclopedia }),
         checkpointer: persistence.checkpointer,
       });
       const thread = options.thread ?? `research-${randomBytes(4).toString("hex")}`;

@@ -30,6 +30,8 @@ export interface LessonOptions {
   db: string | undefined;
   /** Lesson 4: write the final report to this file. */
   out: string | undefined;
+  /** Lessons 1 and 4: the encyclopedia to search (`wikipedia` needs the network). Default offline. */
+  encyclopedia: "offline" | "wikipedia";
 }
 
 /** What the command line asked for: which lessons, with which options. */
@@ -46,7 +48,8 @@ export const USAGE =
 /** The full help text: usage plus the flags only some lessons read. */
 export const HELP = `${USAGE}
 Lesson 4 also reads: --analysts <n>  --feedback <text> (repeatable, one per review round)
-                     --thread <id>  --db <file>  --out <file.md>`;
+                     --thread <id>  --db <file>  --out <file.md>
+Lessons 1 and 4:     --encyclopedia offline|wikipedia (the live encyclopedia needs the network)`;
 
 /**
  * Parses lesson command-line arguments.
@@ -80,6 +83,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
         thread: { type: "string" },
         db: { type: "string" },
         out: { type: "string" },
+        encyclopedia: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -100,6 +104,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
     thread: values.thread,
     db: values.db,
     out: values.out,
+    encyclopedia: parseEncyclopedia(values.encyclopedia),
   };
   if (options.step && options.json) throw new UsageError("--step and --json cannot be combined.", USAGE);
   return { lessons: parseLessons(positionals, defaults), options };
@@ -129,7 +134,13 @@ const NO_OPTIONS: LessonOptions = {
   thread: undefined,
   db: undefined,
   out: undefined,
+  encyclopedia: "offline",
 };
+
+function parseEncyclopedia(value: string | undefined): LessonOptions["encyclopedia"] {
+  if (value === undefined || value === "offline" || value === "wikipedia") return value ?? "offline";
+  throw new UsageError(`--encyclopedia must be "offline" or "wikipedia", not "${value}".`, USAGE);
+}
 
 // A whole number (its range is the lesson's to check), or undefined when the flag is absent.
 function parseWholeNumber(value: string | undefined, flag: string): number | undefined {

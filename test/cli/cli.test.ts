@@ -71,6 +71,7 @@ describe("lesson runner command line", () => {
     [["4", "--analysts", "100"], "error: Invalid --analysts: maxAnalysts must be at most 10."],
     [["4", "--analysts", "two"], 'error: --analysts must be a whole number, not "two".'],
     [["4", "--topic", " "], "error: Invalid --topic: the topic is empty."],
+    [["1", "--encyclopedia", "britannica"], 'error: --encyclopedia must be "offline" or "wikipedia", not "britannica".'],
     [["1", "--model", "openai"], "OPENAI_API_KEY"],
   ])("bad input %j: one clear line on stderr, exit code 2", async (args, message) => {
     const { code, stderr } = await cli(args);

@@ -18,6 +18,7 @@ describe("parseLessonCommand", () => {
         thread: undefined,
         db: undefined,
         out: undefined,
+        encyclopedia: "offline",
       },
     });
     expect(parseLessonCommand(["all", "--json"]).lessons).toBe("all");

@@ -43,6 +43,22 @@ describe("lesson 4: research assistant", () => {
     expect(text).toContain("  │ ## Sources\n");
   });
 
+  it("asks for feedback at the prompt on a terminal: feedback regenerates, Enter approves", async () => {
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const proc = spawn("python3", ["test/fixtures/tty-review.py", process.execPath, "--import", "tsx", "src/cli/main.ts", "4", "--db", ":memory:", "--latency", "0", "--analysts", "2"]);
+      let stdout = "";
+      proc.stdout.on("data", (d: Buffer) => (stdout += d));
+      proc.on("exit", (code) => resolve({ code, stdout }));
+    });
+    expect(run.code).toBe(0);
+    const text = run.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").replace(/\r/g, "");
+    expect(text).toContain("Feedback on the analysts (Enter to approve): Add a security researcher");
+    expect(text).toContain('▸ 2. Regenerate the analysts with feedback "Add a security researcher"');
+    expect(text).toMatch(/Analysts \(review round 2\):\n+ {3}1\. [A-Z][a-z]+ [A-Z][a-z]+: Security Researcher/);
+    expect(text).toContain("▸ 3. Approved: interviews in parallel, then the report");
+    expect(text).toContain("superstep 5: conduct_interview ∥ conduct_interview   (2 nodes in parallel)");
+  });
+
   it("writes the report with --out", async () => {
     const out = join(dir, "report.md");
     await runLessonOffline(lesson, { db: ":memory:", out });

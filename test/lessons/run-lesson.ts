@@ -16,6 +16,7 @@ export const OFFLINE_OPTIONS: LessonOptions = {
   thread: undefined,
   db: undefined,
   out: undefined,
+  encyclopedia: "offline",
 };
 
 /** Runs `lesson` with {@link OFFLINE_OPTIONS} and `overrides`; returns its output. */
