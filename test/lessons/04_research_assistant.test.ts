@@ -51,7 +51,8 @@ describe("lesson 4: research assistant", () => {
       proc.on("exit", (code) => resolve({ code, stdout }));
     });
     expect(run.code).toBe(0);
-    const text = run.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").replace(/\r/g, "");
+    // Drop the terminal's control sequences (cursor moves from readline) and carriage returns.
+    const text = run.stdout.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g"), "").replace(/\r/g, "");
     expect(text).toContain("Feedback on the analysts (Enter to approve): Add a security researcher");
     expect(text).toContain('▸ 2. Regenerate the analysts with feedback "Add a security researcher"');
     expect(text).toMatch(/Analysts \(review round 2\):\n+ {3}1\. [A-Z][a-z]+ [A-Z][a-z]+: Security Researcher/);
