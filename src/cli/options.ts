@@ -91,7 +91,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
     throw new UsageError(`${(error as Error).message.split("\n")[0]}.`, USAGE);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { lessons: "help", options: NO_OPTIONS };
+  if (values.help) return { lessons: "help", options: { ...DEFAULT_LESSON_OPTIONS } };
   const options: LessonOptions = {
     step: values.step ?? false,
     json: values.json ?? false,
@@ -122,7 +122,15 @@ function parseLessons(positionals: string[], defaults?: number[]): LessonCommand
   });
 }
 
-const NO_OPTIONS: LessonOptions = {
+/**
+ * The options of a lesson run when no flag is given.
+ *
+ * @example
+ * ```ts
+ * const options: LessonOptions = { ...DEFAULT_LESSON_OPTIONS, latencyMs: 0 };
+ * ```
+ */
+export const DEFAULT_LESSON_OPTIONS: Readonly<LessonOptions> = {
   step: false,
   json: false,
   provider: undefined,

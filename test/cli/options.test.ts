@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../src/errors.js";
-import { parseLessonCommand } from "../../src/cli/options.js";
+import { DEFAULT_LESSON_OPTIONS, parseLessonCommand } from "../../src/cli/options.js";
 
 describe("parseLessonCommand", () => {
   it("parses lessons and every shared flag", () => {
     expect(parseLessonCommand(["1", "2", "--step", "--model", "openai", "--latency", "250", "--question", "Why?"])).toEqual({
       lessons: [1, 2],
-      options: {
-        step: true,
-        json: false,
-        provider: "openai",
-        latencyMs: 250,
-        question: "Why?",
-        topic: undefined,
-        analysts: undefined,
-        feedback: [],
-        thread: undefined,
-        db: undefined,
-        out: undefined,
-        encyclopedia: "offline",
-      },
+      options: { ...DEFAULT_LESSON_OPTIONS, step: true, provider: "openai", latencyMs: 250, question: "Why?" },
     });
     expect(parseLessonCommand(["all", "--json"]).lessons).toBe("all");
     expect(parseLessonCommand(["--latency", "0"], [1])).toMatchObject({ lessons: [1], options: { latencyMs: 0 } });
