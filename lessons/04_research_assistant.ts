@@ -15,9 +15,11 @@
  *      [--db <file>] [--out report.md] [--model offline|openai] [--latency <ms>] [--step] [--json]
  */
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { access, constants, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { Command } from "@langchain/langgraph";
 import { defineLesson } from "../src/cli/define-lesson.js";
+import { UsageError } from "../src/errors.js";
 import type { LessonContext } from "../src/cli/lesson.js";
 import { promptLine } from "../src/cli/prompt-line.js";
 import type { AnalystReview } from "../src/graphs/research-assistant/analysts.js";
@@ -45,6 +47,7 @@ export default defineLesson(import.meta.url, {
     const { out, options } = ctx;
     const { topic } = await ctx.validateFlag(ResearchState, { topic: options.topic ?? DEFAULT_RESEARCH_TOPIC }, "--topic");
     const { maxAnalysts } = await ctx.validateFlag(ResearchState, { topic, maxAnalysts: options.analysts ?? 3 }, "--analysts");
+    if (options.out) await checkWritableFolder(options.out);
     const persistence = createSqlitePersistence(options.db ? { path: options.db } : {});
     try {
       const graph = buildResearchAssistantGraph({
@@ -56,10 +59,15 @@ export default defineLesson(import.meta.url, {
       const thread = options.thread ?? `research-${randomBytes(4).toString("hex")}`;
       const config = { configurable: { thread_id: thread } };
       out.line(`thread: ${thread} in ${persistence.path}`);
-      out.line(`resume it any time with: npm run lesson -- 4 --thread ${thread}${options.db ? ` --db ${options.db}` : ""}`);
+      if (persistence.path !== ":memory:") {
+        out.line(`resume it any time with: npm run lesson -- 4 --thread ${thread}${options.db ? ` --db ${options.db}` : ""}`);
+      }
       out.line();
 
       const saved = await graph.getState(config);
+      if (saved.createdAt && (options.topic !== undefined || options.analysts !== undefined)) {
+        out.line(`Thread ${thread} already exists: --topic and --analysts apply to new threads only.`);
+      }
       let phase = 1;
       const run = (title: string, input: unknown) =>
         ctx.runGraph<Research>(`${phase++}. ${title}`, graph, input, { config, summarize: brief, onEvent: printInterviewEvent(ctx) });
@@ -71,7 +79,8 @@ export default defineLesson(import.meta.url, {
         out.line(`Thread ${thread} stopped while running ${[...new Set(saved.next)].join(", ")}: resuming where it left off.`);
         trace = await run("Resume", null);
       } else {
-        out.line(`Thread ${thread} found: continuing it.`);
+        const paused = saved.tasks.some((t) => t.interrupts.length > 0);
+        out.line(paused ? `Thread ${thread} is waiting for the analyst review: continuing it.` : `Thread ${thread} has finished: here is its report.`);
         trace = { interrupts: saved.tasks.flatMap((t) => t.interrupts), finalState: saved.values as Research };
       }
 
@@ -103,6 +112,16 @@ export default defineLesson(import.meta.url, {
     }
   },
 });
+
+// --out is checked before the run, not after minutes of interviews.
+async function checkWritableFolder(file: string): Promise<void> {
+  const folder = dirname(resolve(file));
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`Invalid --out: the folder ${folder} does not exist or is not writable.`, "Create it first, or pick another path.");
+  }
+}
 
 // The next feedback answer: from --feedback, else the terminal, else approve (and say so).
 async function feedbackFor(ctx: LessonContext, round: number): Promise<string> {

@@ -75,7 +75,7 @@ export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOpti
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retrying } from "./patterns/retry.js";
 export type { RetryOptions } from "./patterns/retry.js";
 export { ItemTimeoutError, withTimeout } from "./patterns/timeout.js";
-export { defaultItemKey, memoNamespace, storeMemo } from "./patterns/item-memo.js";
+export { clearMapMemo, defaultItemKey, memoNamespace, storeMemo } from "./patterns/item-memo.js";
 export type { ItemMemo } from "./patterns/item-memo.js";
 
 // Persistence

@@ -102,7 +102,7 @@ export function createLessonContext(
         return (await validateInput(schema, input)) as typeof input;
       } catch (error) {
         if (!(error instanceof InputValidationError)) throw error;
-        throw new UsageError(`Invalid ${flag}: ${error.problem}.`, `Give ${flag} a value, e.g. ${flag} "…".`);
+        throw new UsageError(`Invalid ${flag}: ${error.problem}.`, "See npm run lesson -- --help for the flags.");
       }
     },
     async runGraph(name, graph, input, runOptions = {}) {
@@ -114,17 +114,22 @@ export function createLessonContext(
       const trace = await traceRun<never>(graph, validInput, {
         config: runOptions.config,
         onSuperstep: async (superstep) => {
+          display?.pause();
           out.line(`  ${formatSuperstep(superstep, options.step).replaceAll("\n", "\n  ")}`);
           if (options.step) await pause();
         },
         onTaskResult: (task) => {
           if (runOptions.live && !options.step && task.endedAt !== undefined) {
+            display?.pause();
             const wrote = formatValue(task.error ? { error: task.error } : task.writes, 60, 3);
             out.line(`    +${((task.endedAt - started) / 1000).toFixed(2)} s  ${task.node} → ${clip(wrote, 140)}`);
           }
         },
         onCustom: (chunk) => {
-          if (!isProgressEvent(chunk)) return runOptions.onEvent?.(chunk);
+          if (!isProgressEvent(chunk)) {
+            display?.pause();
+            return runOptions.onEvent?.(chunk);
+          }
           progress.set(chunk.name, chunk);
           display?.update(chunk);
         },

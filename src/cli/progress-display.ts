@@ -49,6 +49,8 @@ export function formatProgress(event: ProgressEvent, width = 24): string {
  */
 export function createProgressDisplay(options: ProgressDisplayOptions = {}): {
   update(event: ProgressEvent): void;
+  /** Ends the bar's line (terminal) so other text can be printed; the next update redraws it. */
+  pause(): void;
   finish(): void;
 } {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
@@ -58,6 +60,12 @@ export function createProgressDisplay(options: ProgressDisplayOptions = {}): {
   let lastDraw = 0;
   let lastDecile = -1;
   let open = false;
+  let drawn: ProgressEvent | undefined;
+  const draw = (event: ProgressEvent) => {
+    write(`\r${indent}${formatProgress(event, options.width)}\x1b[K`);
+    drawn = event;
+    open = true;
+  };
   return {
     update(event) {
       last = event;
@@ -65,8 +73,7 @@ export function createProgressDisplay(options: ProgressDisplayOptions = {}): {
         const now = performance.now();
         if (now - lastDraw < 50 && event.done < event.total) return; // ~20 frames a second at most
         lastDraw = now;
-        write(`\r${indent}${formatProgress(event, options.width)}\x1b[K`);
-        open = true;
+        draw(event);
         return;
       }
       const decile = event.total === 0 ? 10 : Math.floor((event.done / event.total) * 10);
@@ -75,9 +82,14 @@ export function createProgressDisplay(options: ProgressDisplayOptions = {}): {
         write(`${indent}${formatProgress(event, options.width)}\n`);
       }
     },
+    pause() {
+      if (open) write("\n");
+      open = false;
+    },
     finish() {
-      if (tty && last) write(`\r${indent}${formatProgress(last, options.width)}\x1b[K\n`);
-      else if (open) write("\n");
+      // Show the final state once: redraw only if the last frame on screen is not the last event.
+      if (tty && last && drawn !== last) draw(last);
+      if (open) write("\n");
       open = false;
     },
   };

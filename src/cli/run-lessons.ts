@@ -3,6 +3,7 @@
  * User errors (bad flags, unknown lesson, bad input, missing API key) print one line and exit 2;
  * anything else prints the error and exits 1.
  */
+import { setMaxListeners } from "node:events";
 import { LanggraphParallelError } from "../errors.js";
 import { createLessonContext, type Lesson } from "./lesson.js";
 import { loadLessons, selectLessons } from "./lesson-catalog.js";
@@ -22,6 +23,9 @@ import { createOutput } from "./output.js";
  * ```
  */
 export async function runLessons(argv: readonly string[], lessons?: Lesson[], defaults?: number[]): Promise<number> {
+  // LangGraph adds one abort listener per parallel task to a shared signal; ten analysts or a wide
+  // fan-out is normal here, not a leak. Raise Node's default limit for the lesson process.
+  setMaxListeners(100);
   try {
     const command = parseLessonCommand(argv, defaults);
     const all = lessons ?? (await loadLessons());

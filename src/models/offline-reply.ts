@@ -143,6 +143,15 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
   if (view.afterToolCall) return answerFromToolResults(view);
   if (/\b(?:joke|pun)s?\b/i.test(request)) return offlineJoke(jokeSubject(view), rng);
   const instruction = `${view.instructions ?? ""}\n${request}`;
+  // A persona with a task ("You are a marketer. Propose …"): outline the task for the request.
+  const persona = /^\s*you are (an? |the )?([^.\n]{2,60})[.\n]\s*([\s\S]*)$/i.exec(view.instructions ?? "");
+  if (persona && view.documents.length === 0 && !ASK_QUESTION.test(view.instructions ?? "")) {
+    const [, article = "", role = "", task = ""] = persona;
+    const first = sentences(request)[0] ?? request;
+    const about = first.length > 90 ? `${first.slice(0, 90)}…` : first;
+    const todo = sentences(task)[0]?.replace(/\.$/, "") ?? "help";
+    return `As ${article}${role}, for "${about}": ${lowerFirst(todo)}. (Offline model: it outlines the task instead of doing it; run with OPENAI_API_KEY set for a full answer.)`;
+  }
   // An introduction previews each part of the material; a conclusion recalls how each part ends.
   const frame = /\b(introduction|conclusion)\b/i.exec(instruction)?.[1]?.toLowerCase();
   const material = summaryMaterial(view);
@@ -181,4 +190,8 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
   const central = centralSentences(given, 3);
   if (central.length >= 2) return central.join(" ");
   return `Offline model reply about ${keyTerms}: no model is connected, so this short reply is built from your own words. Run with OPENAI_API_KEY set for a full answer.`;
+}
+
+function lowerFirst(text: string): string {
+  return text ? text[0]!.toLowerCase() + text.slice(1) : text;
 }

@@ -12,8 +12,6 @@ export interface ItemMemo<Result> {
   load(keys: readonly string[]): Promise<Map<string, Result>>;
   /** Saves one result; resolves once it is durable in the store. */
   save(key: string, value: Result): Promise<void>;
-  /** Forgets these keys (after the results are safely in the checkpoint). */
-  clear(keys: readonly string[]): Promise<void>;
 }
 
 /**
@@ -41,9 +39,6 @@ export function storeMemo<Result>(store: BaseStore, namespace: string[]): ItemMe
       return found;
     },
     save: (key, value) => store.put(namespace, key, { v: value }),
-    async clear(keys) {
-      await Promise.all(keys.map((key) => store.delete(namespace, key)));
-    },
   };
 }
 
@@ -78,5 +73,36 @@ export function defaultItemKey(item: unknown, index: number): string {
  */
 export function memoNamespace(threadId: string, checkpointNs: string, name: string): string[] {
   const run = createHash("sha1").update(`${threadId}\0${checkpointNs}`).digest("hex").slice(0, 24);
-  return ["langgraph_parallel", "map_memo", name.replace(/\./g, "_"), run];
+  return [...threadMemoPrefix(threadId), name.replace(/\./g, "_"), run];
+}
+
+// Namespace labels may not contain periods; thread ids may.
+function threadMemoPrefix(threadId: string): string[] {
+  return ["langgraph_parallel", "map_memo", threadId.replace(/\./g, "_")];
+}
+
+/**
+ * Deletes the per-item memo entries of a thread (or of every thread). Map steps leave their memo
+ * in the store when they finish: deleting it inside the run could race LangGraph's asynchronous
+ * checkpoint save and lose the map if the process died in between. The entries are keyed by
+ * thread and task, so no later run reads them; clear them when a thread is done with.
+ *
+ * @param store - The graph's store.
+ * @param threadId - A thread id; omit to clear every thread's memo.
+ * @returns How many entries were deleted.
+ * @example
+ * ```ts
+ * await graph.invoke(input, { configurable: { thread_id: "digest-1" } });
+ * await clearMapMemo(store, "digest-1");
+ * ```
+ */
+export async function clearMapMemo(store: BaseStore, threadId?: string): Promise<number> {
+  const prefix = threadId === undefined ? ["langgraph_parallel", "map_memo"] : threadMemoPrefix(threadId);
+  let deleted = 0;
+  for (;;) {
+    const items = await store.search(prefix, { limit: 500 });
+    if (items.length === 0) return deleted;
+    await Promise.all(items.map((item) => store.delete(item.namespace, item.key)));
+    deleted += items.length;
+  }
 }

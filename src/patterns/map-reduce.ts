@@ -9,7 +9,8 @@
  * Neither sends one `Send` task per item: LangGraph 1.7 schedules N tasks in O(N²) and adds a
  * fixed cost per task (see docs/benchmarks.md). The map is one task running a bounded promise
  * pool ({@link mapItems}), with per-item progress on the `custom` stream and, when the graph has
- * a store, a per-item memo so a resumed run skips the items that had finished.
+ * a store, a per-item memo so a resumed run skips the items that had finished (left in the store
+ * afterwards; see `clearMapMemo`).
  */
 import type { LangGraphRunnableConfig, StateSchemaFields } from "@langchain/langgraph";
 import { DeltaValue, END, ReducedValue, START, StateGraph, StateSchema } from "@langchain/langgraph";
@@ -47,6 +48,11 @@ export interface MapReduceGraphOptions<State, Update, Item, Result, Failure exte
    * twice, so keys with reducers are refused here: use {@link mapReduceNode} for those.
    */
   outputs?: readonly (keyof State & string)[];
+  /**
+   * Skip the check above. Set it when your own node calls `graph.invoke()` and picks what to
+   * return itself (nothing then flows back on its own). Default false.
+   */
+  invokedFromNode?: boolean;
 }
 
 /** State key holding the map results between the two steps of {@link mapReduce} (internal). */
@@ -54,7 +60,6 @@ export const MAP_RESULTS_KEY = "__map_results";
 
 interface MapResults {
   outcomes: ItemOutcome<unknown>[];
-  memo?: { namespace: string[]; keys: string[] };
 }
 
 /**
@@ -78,9 +83,7 @@ export function mapReduceNode<State, Update, Item, Result, Failure extends Failu
   checkOptions(options);
   return async (state, config) => {
     const results = await runMap(options, state, config);
-    const update = await options.reduce(collect<Result, Failure>(results, options.failure), state, config);
-    await forget(results, config);
-    return update;
+    return options.reduce(collect<Result, Failure>(results, options.failure), state, config);
   };
 }
 
@@ -115,10 +118,10 @@ export function mapReduce<Fields extends StateSchemaFields, Item, Result, Failur
   type InternalState = typeof schema.State & { [MAP_RESULTS_KEY]: MapResults | null };
 
   const map = async (state: InternalState, config: LangGraphRunnableConfig) => {
-    if (sharedReducerKeys.length > 0 && isNested(config)) {
+    if (sharedReducerKeys.length > 0 && !options.invokedFromNode && isNested(config)) {
       throw new ConfigurationError(
         `mapReduce "${options.name ?? "map"}" runs as a sub-graph that returns ${sharedReducerKeys.join(", ")}, which ha${sharedReducerKeys.length > 1 ? "ve" : "s"} a reducer: the parent would append the whole list again.`,
-        "Use mapReduceNode(options) as the node instead, or give mapReduce `outputs` without reducer keys.",
+        "Use mapReduceNode(options) as the node instead, give mapReduce `outputs` without reducer keys, or set invokedFromNode: true if your node calls graph.invoke() itself.",
       );
     }
     return { [MAP_RESULTS_KEY]: await runMap(options, state, config) };
@@ -127,8 +130,7 @@ export function mapReduce<Fields extends StateSchemaFields, Item, Result, Failur
   const reduce = async (state: InternalState, config: LangGraphRunnableConfig) => {
     const results = state[MAP_RESULTS_KEY] as MapResults;
     const update = await options.reduce(collect<Result, Failure>(results, options.failure), state, config);
-    // The results are in the checkpoint now: the memo has done its job.
-    await forget(results, config);
+    // The memo stays: the checkpoint holding the map results may still be being saved (see clearMapMemo).
     return { ...update, [MAP_RESULTS_KEY]: null };
   };
 
@@ -166,16 +168,12 @@ async function runMap<State, Update, Item, Result, Failure extends FailurePolicy
     itemKey: (_item, index) => keys[index] as string,
     onProgress: (event) => config.writer?.(event),
   });
-  return { outcomes: outcomes as ItemOutcome<unknown>[], ...(namespace ? { memo: { namespace, keys } } : {}) };
+  return { outcomes: outcomes as ItemOutcome<unknown>[] };
 }
 
 function collect<Result, Failure extends FailurePolicy>(results: MapResults, failure: Failure | undefined): Collected<Result, Failure> {
   const { outcomes } = results;
   return (failure === "settled" ? outcomes : outcomes.map((o) => (o as { value: Result }).value)) as Collected<Result, Failure>;
-}
-
-async function forget(results: MapResults, config: LangGraphRunnableConfig): Promise<void> {
-  if (results.memo && config.store) await storeMemo(config.store, results.memo.namespace).clear(results.memo.keys);
 }
 
 function pickFields<Fields extends StateSchemaFields>(schema: StateSchema<Fields>, keys: readonly string[]): StateSchema<Fields> {

@@ -51,6 +51,13 @@ describe("lesson runner command line", () => {
     expect(stdout).toBe("");
   });
 
+  it("a wide run (5 analysts, 15 parallel tasks) prints no MaxListenersExceededWarning", async () => {
+    const { code, stderr, stdout } = await cli(["4", "--latency", "0", "--db", ":memory:", "--analysts", "5", "--json"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n").at(-1)).toContain('"finalReport"');
+  });
+
   it("lists the lessons", async () => {
     const { code, stdout } = await cli(["list"]);
     expect(code).toBe(0);
@@ -71,6 +78,7 @@ describe("lesson runner command line", () => {
     [["4", "--analysts", "100"], "error: Invalid --analysts: maxAnalysts must be at most 10."],
     [["4", "--analysts", "two"], 'error: --analysts must be a whole number, not "two".'],
     [["4", "--topic", " "], "error: Invalid --topic: the topic is empty."],
+    [["4", "--out", "/nonexistent-folder/report.md"], "error: Invalid --out: the folder /nonexistent-folder does not exist or is not writable."],
     [["1", "--encyclopedia", "britannica"], 'error: --encyclopedia must be "offline" or "wikipedia", not "britannica".'],
     [["1", "--model", "openai"], "OPENAI_API_KEY"],
   ])("bad input %j: one clear line on stderr, exit code 2", async (args, message) => {

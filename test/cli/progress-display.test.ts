@@ -24,6 +24,19 @@ describe("progress display", () => {
     expect(lines[10]).toMatch(/^ {2}map \[█{10}\] 50\/50 .* total$/);
   });
 
+  it("on a terminal, pause() ends the bar's line before other text, and finish() does not draw it twice", () => {
+    let text = "";
+    const display = createProgressDisplay({ write: (t) => void (text += t), tty: true, width: 4 });
+    const tracker = new ProgressTracker("map", 2);
+    display.update(tracker.itemDone());
+    display.update(tracker.itemDone());
+    display.pause();
+    text += "superstep 1: map\n";
+    display.finish();
+    expect(text.match(/2\/2/g)).toHaveLength(1);
+    expect(text).toMatch(/2\/2 .*\x1b\[K\nsuperstep 1: map\n$/);
+  });
+
   it("redraws one line in place on a terminal and ends it with a newline", () => {
     let text = "";
     const display = createProgressDisplay({ write: (t) => void (text += t), tty: true });

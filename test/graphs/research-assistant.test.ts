@@ -73,8 +73,16 @@ describe("research assistant", () => {
     expect(new Set(urls).size).toBe(urls.length);
     const corpus = new Set(loadCorpus().map((d) => d.url));
     for (const url of urls) expect(corpus.has(url), url).toBe(true);
-    // Every section cites only sources that its own interview retrieved and the final list keeps them all.
-    for (const section of done.sections as { sources: string[] }[]) for (const s of section.sources) expect(urls).toContain(s);
+    // Every section's sources are in the final list, and its citations were renumbered to point at them.
+    for (const section of done.sections as { analyst: string; sources: string[] }[]) {
+      for (const s of section.sources) expect(urls).toContain(s);
+      const start = report.indexOf(`(${section.analyst})`);
+      const body = report.slice(start, report.indexOf("\n### ", start + 1) > 0 ? report.indexOf("\n### ", start + 1) : report.indexOf("## Conclusion"));
+      const cited = [...body.matchAll(/\[(\d+)\]/g)].map((m) => urls[Number(m[1]) - 1]);
+      expect(cited.length).toBeGreaterThan(0);
+      for (const url of cited) expect(section.sources).toContain(url);
+    }
+    expect(done.sections.map((s: { position: number }) => s.position)).toEqual([0, 1, 2]);
   });
 
   it("runs the interviews in parallel: they overlap in time, in one superstep", async () => {

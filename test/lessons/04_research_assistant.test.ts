@@ -78,7 +78,7 @@ describe("lesson 4: research assistant", () => {
     const resumed = await child("src/cli/main.ts", ["4", "--latency", "0", "--db", db, "--thread", "paused-thread"]);
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toContain("Thread paused-thread found: continuing it.");
+    expect(resumed.stdout).toContain("Thread paused-thread is waiting for the analyst review: continuing it.");
     for (const analyst of review.analysts) expect(resumed.stdout).toContain(`[${analyst.name}] section written`);
     expect(resumed.stdout).toContain("  │ ## Sources");
   });

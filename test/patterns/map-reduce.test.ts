@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ConfigurationError } from "../../src/errors.js";
 import { isProgressEvent, type ProgressEvent } from "../../src/observe/progress.js";
 import { MapItemError } from "../../src/patterns/map-items.js";
+import { clearMapMemo } from "../../src/patterns/item-memo.js";
 import { mapReduce, mapReduceNode } from "../../src/patterns/map-reduce.js";
 import { listField } from "../../src/reducers/fields.js";
 
@@ -129,7 +130,10 @@ describe("mapReduce", () => {
     for (const index of finishedFirstRun) expect(calls.get(index), `item ${index}`).toBe(1);
     for (let i = 0; i < 60; i++) expect(calls.get(i), `item ${i}`).toBeGreaterThanOrEqual(1);
     expect(calls.get(30)).toBe(2);
-    // The memo is cleared once the results are in the checkpoint.
+    // The memo stays in the store (namespaced by thread and task) until the thread is cleared.
+    expect(await store.search(["langgraph_parallel", "map_memo", "resume-test"], { limit: 100 })).toHaveLength(60);
+    expect(await clearMapMemo(store, "other-thread")).toBe(0);
+    expect(await clearMapMemo(store, "resume-test")).toBe(60);
     expect(await store.search(["langgraph_parallel"], { limit: 100 })).toEqual([]);
   });
 
@@ -175,6 +179,12 @@ describe("mapReduce inside a parent graph", () => {
     );
     // Standalone the same graph is fine.
     expect(await graph.invoke({ items: [2] })).toEqual({ items: [2], squares: [4], log: ["squared"] });
+  });
+
+  it("invoked by a node that picks its own return value, the graph may hold reducer keys (invokedFromNode)", async () => {
+    const graph = mapReduce(Parent, { ...base, invokedFromNode: true, reduce: (values) => ({ squares: values, log: ["squared"] }) });
+    const node = async (s: P) => ({ squares: (await graph.invoke({ items: s.items })).squares });
+    expect(await parentWith(node).invoke({ items: [3] })).toEqual({ items: [3], squares: [9], log: ["started"] });
   });
 
   it("rejects outputs that are not state keys", () => {

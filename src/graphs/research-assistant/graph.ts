@@ -49,8 +49,14 @@ export function buildResearchAssistantGraph({ model, webSearch, encyclopediaSear
     s.humanAnalystFeedback
       ? "create_analysts"
       : s.analysts.map(
-          (analyst) =>
-            new Send("conduct_interview", { topic: s.topic, analyst, maxTurns: s.maxTurns, messages: [new HumanMessage(openingLine(s.topic))] }),
+          (analyst, position) =>
+            new Send("conduct_interview", {
+              topic: s.topic,
+              analyst,
+              position,
+              maxTurns: s.maxTurns,
+              messages: [new HumanMessage(openingLine(s.topic))],
+            }),
         );
 
   return new StateGraph(ResearchState)

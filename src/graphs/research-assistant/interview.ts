@@ -8,7 +8,7 @@
  *                                                                              └→ save_interview → write_section → END
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessage, type BaseMessage, getBufferString, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { END, START, StateGraph } from "@langchain/langgraph";
 import type { EncyclopediaDoc } from "../../tools/encyclopedia-search.js";
@@ -118,7 +118,8 @@ export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: In
     return expertAnswers(s.messages) >= s.maxTurns || last?.text.includes(THANK_YOU) ? "save_interview" : "ask_question";
   };
 
-  const saveInterview = (s: Interview) => ({ interview: getBufferString(s.messages) });
+  // The transcript names the speakers (analyst, expert) rather than message types.
+  const saveInterview = (s: Interview) => ({ interview: s.messages.map((m) => `${m.name ?? "host"}: ${m.text}`).join("\n") });
 
   const writeSection = async (s: Interview, config: LangGraphRunnableConfig) => {
     emit(config, s, "section");
@@ -134,7 +135,7 @@ export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: In
     const cited = sources.length ? sources : docs.map((d) => d.source);
     const markdown = [`## ${s.analyst.role} (${s.analyst.name})`, body, "### Sources", ...cited.map((src, i) => `[${i + 1}] ${src}`)].join("\n\n");
     emit(config, s, "done");
-    return { sections: [{ analyst: s.analyst.name, markdown, sources: cited }] };
+    return { sections: [{ position: s.position, analyst: s.analyst.name, markdown, sources: cited }] };
   };
 
   return new StateGraph({ state: InterviewState, output: InterviewOutputState })

@@ -51,4 +51,4 @@ export const conclusionPrompt = (topic: string, sections: string) =>
   `Write a short conclusion for a research report on ${topic} that draws these sections together:\n\n${sections}`;
 
 export const bodyPrompt = (topic: string, sections: string) =>
-  `Combine the insights of these report sections on ${topic} into one connected narrative, keeping their citations:\n\n${sections}`;
+  `Combine the insights of these report sections on ${topic} into one connected narrative, without citation numbers (the sections keep theirs):\n\n${sections}`;

@@ -53,6 +53,12 @@ export function reportWriters(model: BaseChatModel) {
  */
 export function finalizeReport(s: Research) {
   const sources = mergeSources(s.sections.map((section) => section.sources));
+  // Each section numbered its own sources; renumber its citations to the merged list.
+  const renumber = (markdown: string, own: readonly string[]) =>
+    markdown.replace(/\[(\d+)\]/g, (cite, n: string) => {
+      const at = sources.indexOf(own[Number(n) - 1] ?? "");
+      return at >= 0 ? `[${at + 1}]` : cite;
+    });
   const stripSources = (markdown: string) => markdown.replace(/\n+### Sources[\s\S]*$/, "");
   const sourceList = sources.map((source, i) => `${i + 1}. ${source}`).join("\n");
   const report = [
@@ -61,7 +67,7 @@ export function finalizeReport(s: Research) {
     s.introduction,
     "## Insights",
     s.content,
-    ...s.sections.map((section) => stripSources(section.markdown).replace(/^## /, "### ")),
+    ...s.sections.map((section) => renumber(stripSources(section.markdown), section.sources).replace(/^## /, "### ")),
     "## Conclusion",
     s.conclusion,
     "## Sources",

@@ -4,6 +4,7 @@
 import { MessagesValue, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
 import { listField } from "../../reducers/fields.js";
+import { sortedMerge } from "../../reducers/sorted-merge.js";
 
 /** One analyst persona the assistant interviews an expert with. */
 export const Analyst = z.object({
@@ -45,6 +46,10 @@ export type SourcedDocument = z.infer<typeof SourcedDocument>;
 /** The structured output of the query-writing step. */
 export const SearchQuery = z.object({ searchQuery: z.string().min(1).describe("Search query for retrieval.") });
 
+/** One report section, written by one interview; `position` is its analyst's place in the list. */
+export const Section = z.object({ position: z.number().int(), analyst: z.string(), markdown: z.string(), sources: z.array(z.string()) });
+export type Section = z.infer<typeof Section>;
+
 /** Limits on input, checked before a run. */
 export const MAX_ANALYSTS_LIMIT = 10;
 
@@ -61,8 +66,11 @@ export const ResearchState = new StateSchema({
   humanAnalystFeedback: z.string().default(""),
   feedbackRounds: z.number().int().default(0),
   analysts: z.array(Analyst).default(() => []),
-  /** One section per analyst, appended by the interviews running in parallel. */
-  sections: listField(z.object({ analyst: z.string(), markdown: z.string(), sources: z.array(z.string()) })),
+  /**
+   * One section per analyst, written by the interviews in parallel and kept in analyst order
+   * (a resumed run may replay finished interviews' writes in another order).
+   */
+  sections: listField(Section, sortedMerge<Section>({ by: (s) => s.position })),
   introduction: z.string().default(""),
   content: z.string().default(""),
   conclusion: z.string().default(""),
@@ -73,15 +81,17 @@ export const ResearchState = new StateSchema({
 export const InterviewState = new StateSchema({
   topic: z.string(),
   analyst: Analyst,
+  /** The analyst's place in the list, carried into its section. */
+  position: z.number().int().default(0),
   maxTurns: z.number().int().min(1).default(2),
   messages: MessagesValue,
   /** Search results of every turn, both searches, each with its source. */
   context: listField(SourcedDocument),
   interview: z.string().default(""),
-  sections: z.array(z.object({ analyst: z.string(), markdown: z.string(), sources: z.array(z.string()) })).default(() => []),
+  sections: z.array(Section).default(() => []),
 });
 
 /** What an interview hands back to the research graph: only its section. */
 export const InterviewOutputState = new StateSchema({
-  sections: z.array(z.object({ analyst: z.string(), markdown: z.string(), sources: z.array(z.string()) })).default(() => []),
+  sections: z.array(Section).default(() => []),
 });

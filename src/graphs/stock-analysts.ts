@@ -1,0 +1,72 @@
+/**
+ * Lesson 5, part two: isolated analysts. A fundamental, a technical and a sentiment analyst each
+ * get their own instructions, their own tools and their own message list, and run concurrently.
+ * The aggregator receives only their final texts, under `=== <Analyst> ===` headers, and writes
+ * the report. No analyst sees another's messages or tool results.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { agent } from "../patterns/agent.js";
+import { concurrent, type ParticipantResponse } from "../patterns/concurrent.js";
+import { financialsTool, newsTool, priceHistoryTool, socialSentimentTool } from "../tools/market-data.js";
+
+/**
+ * The aggregator's input: each analyst's final text under a header, nothing else.
+ *
+ * @param responses - The analysts' answers in order.
+ * @returns The text the report writer sees.
+ * @example
+ * ```ts
+ * analystBriefs([{ index: 0, name: "Technical analyst", text: "…", transcript: [] }]); // "=== Technical analyst ===\n…"
+ * ```
+ */
+export function analystBriefs(responses: readonly ParticipantResponse[]): string {
+  return responses.map((r) => `=== ${r.name} ===\n${r.text}`).join("\n\n");
+}
+
+/**
+ * Builds the isolated-analysts graph.
+ *
+ * @param model - The chat model every analyst and the report writer use.
+ * @returns A `concurrent` graph whose `result` is the report.
+ * @example
+ * ```ts
+ * const { result } = await buildStockAnalystsGraph(model).invoke({ messages: [new HumanMessage("Should we invest in TERN?")] });
+ * ```
+ */
+export function buildStockAnalystsGraph(model: BaseChatModel) {
+  const analysts = [
+    agent({
+      name: "Fundamental analyst",
+      model,
+      instructions: "You are a fundamental analyst. Judge the company's financial health and valuation from its financial statements.",
+      tools: [financialsTool],
+    }),
+    agent({
+      name: "Technical analyst",
+      model,
+      instructions: "You are a technical analyst. Read the price trend, momentum and volatility from the price history.",
+      tools: [priceHistoryTool],
+    }),
+    agent({
+      name: "Sentiment analyst",
+      model,
+      instructions: "You are a sentiment analyst. Weigh the recent news and the social media sentiment about the company.",
+      tools: [newsTool, socialSentimentTool],
+    }),
+  ];
+  return concurrent({
+    participants: analysts,
+    aggregator: async (responses, input, config) => {
+      const question = input.map((m) => m.text).join("\n");
+      const reply = await model.invoke(
+        [
+          new SystemMessage("You are an investment committee secretary. Write a short report that answers the question from the analysts' briefs only."),
+          new HumanMessage(`Question: ${question}\n\nBriefs:\n\n${analystBriefs(responses)}`),
+        ],
+        config,
+      );
+      return { briefs: analystBriefs(responses), report: reply.text };
+    },
+  });
+}

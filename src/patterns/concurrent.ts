@@ -1,0 +1,133 @@
+/**
+ * `concurrent`: the same input goes to every participant at once (each an agent, a runnable or a
+ * graph), each in its own node of one superstep; an aggregator combines their answers. By default
+ * the result is the conversation: the user's prompt, then one message per participant tagged with
+ * its name, in participant order (not the order they finished).
+ *
+ *   START → (participant₁ ∥ participant₂ ∥ …) → aggregate → END
+ */
+import { AIMessage, type BaseMessage } from "@langchain/core/messages";
+import type { Runnable } from "@langchain/core/runnables";
+import { END, type LangGraphRunnableConfig, MessagesValue, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import { ConfigurationError } from "../errors.js";
+import { listField } from "../reducers/fields.js";
+import { sortedMerge } from "../reducers/sorted-merge.js";
+import type { Agent } from "./agent.js";
+
+/** A participant: an {@link Agent}, or any runnable/compiled graph taking `{ messages }`. */
+export type Participant = Agent | { name: string; runnable: Runnable };
+
+/** One participant's answer. */
+export const ParticipantResponse = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  text: z.string(),
+  /** The participant's own conversation, one line per message (`ai → tool_name(args)`, `tool tool_name`, …). */
+  transcript: z.array(z.string()),
+});
+export type ParticipantResponse = z.infer<typeof ParticipantResponse>;
+
+/** State of a concurrent graph. */
+export const ConcurrentState = new StateSchema({
+  /** In: the user's prompt. Out (default aggregator): the prompt and every participant's reply. */
+  messages: MessagesValue,
+  /** Every participant's answer, kept in participant order whatever order they finish in. */
+  responses: listField(ParticipantResponse, sortedMerge<ParticipantResponse>({ by: (r) => r.index })),
+  /** What a custom aggregator returned. */
+  result: z.unknown().optional(),
+});
+
+/** Combines the participants' answers (in participant order) with the input. */
+export type Aggregator = (
+  responses: ParticipantResponse[],
+  input: BaseMessage[],
+  config: LangGraphRunnableConfig,
+) => unknown | Promise<unknown>;
+
+/** Options of {@link concurrent}. */
+export interface ConcurrentOptions {
+  participants: Participant[];
+  /** Default: the conversation (prompt + one named message per participant) in `messages`. */
+  aggregator?: Aggregator;
+}
+
+/**
+ * Builds a graph that sends the same input to every participant in parallel and aggregates.
+ *
+ * @param options - `participants` (at least one, unique names); `aggregator` (default: conversation).
+ * @returns The compiled graph over {@link ConcurrentState}.
+ * @throws {ConfigurationError} for no participants or duplicate names.
+ * @example
+ * ```ts
+ * const launch = concurrent({ participants: [researcher, marketer, legal] });
+ * const { messages } = await launch.invoke({ messages: [new HumanMessage("Plan the launch of …")] });
+ * // messages: [prompt, researcher's reply, marketer's reply, legal reviewer's reply]
+ * ```
+ */
+export function concurrent({ participants, aggregator }: ConcurrentOptions) {
+  if (participants.length === 0) throw new ConfigurationError("concurrent needs at least one participant.");
+  const names = participants.map((p) => p.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) throw new ConfigurationError(`Two participants are named "${duplicate}".`, "Give every participant a unique name.");
+
+  const builder = new StateGraph(ConcurrentState) as unknown as StateGraph<typeof ConcurrentState, typeof ConcurrentState.State, typeof ConcurrentState.Update, string>;
+  const inputOf = (s: typeof ConcurrentState.State) => s.messages.filter((m) => m.getType() === "human" || m.getType() === "system");
+  const used = new Set<string>();
+  participants.forEach((participant, index) => {
+    const node = nodeName(participant.name, index, used);
+    builder.addNode(node, async (s: typeof ConcurrentState.State, config: LangGraphRunnableConfig) => ({
+      responses: [{ index, name: participant.name, ...(await answer(participant, inputOf(s), config)) }],
+    }));
+    builder.addEdge(START, node);
+    builder.addEdge(node, "aggregate");
+  });
+  builder.addNode("aggregate", async (s: typeof ConcurrentState.State, config: LangGraphRunnableConfig) => {
+    if (aggregator) return { result: await aggregator(s.responses, inputOf(s), config) };
+    return { messages: s.responses.map((r) => new AIMessage({ content: r.text, name: r.name })) };
+  });
+  builder.addEdge("aggregate", END);
+  return builder.compile();
+}
+
+async function answer(
+  participant: Participant,
+  input: BaseMessage[],
+  config: LangGraphRunnableConfig,
+): Promise<{ text: string; transcript: string[] }> {
+  if ("run" in participant) {
+    const result = await participant.run(input, config);
+    return { text: result.text, transcript: transcriptOf(result.messages) };
+  }
+  const out: unknown = await participant.runnable.invoke({ messages: input }, config);
+  if (typeof out === "string") return { text: out, transcript: [...transcriptOf(input), "ai"] };
+  const messages = (out as { messages?: BaseMessage[] }).messages;
+  if (messages?.length) return { text: messages[messages.length - 1]!.text, transcript: transcriptOf(messages) };
+  return { text: (out as BaseMessage).text ?? JSON.stringify(out), transcript: [...transcriptOf(input), "ai"] };
+}
+
+/**
+ * One line per message: its type, and for tool calls and results the tool's name.
+ *
+ * @param messages - A conversation.
+ * @returns e.g. `["human", "ai → get_financials", "tool get_financials", "ai"]`.
+ * @example
+ * ```ts
+ * transcriptOf(result.messages);
+ * ```
+ */
+export function transcriptOf(messages: readonly BaseMessage[]): string[] {
+  return messages.map((m) => {
+    const calls = (m as AIMessage).tool_calls ?? [];
+    if (calls.length) return `ai → ${calls.map((c) => c.name).join(", ")}`;
+    return m.getType() === "tool" ? `tool ${m.name ?? ""}`.trim() : m.getType();
+  });
+}
+
+// Node names: readable, unique, and never one of the state keys.
+function nodeName(name: string, index: number, used: Set<string>): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || `participant_${index + 1}`;
+  const node = ["messages", "responses", "result", "aggregate"].includes(slug) || used.has(slug) ? `${slug}_${index + 1}` : slug;
+  used.add(node);
+  return node;
+}
