@@ -85,6 +85,11 @@ export { DEFAULT_DATABASE_FILE, DEFAULT_DATA_DIR, createSqlitePersistence } from
 export type { SqlitePersistence, SqlitePersistenceOptions } from "./persistence/sqlite-persistence.js";
 export { StoreError } from "./persistence/store-error.js";
 
+export { agent } from "./patterns/agent.js";
+export type { Agent, AgentOptions, AgentResult } from "./patterns/agent.js";
+export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./patterns/concurrent.js";
+export type { Aggregator, ConcurrentOptions, Participant } from "./patterns/concurrent.js";
+
 // Observe
 export { nodesBySuperstep, traceRun } from "./observe/run-trace.js";
 export { ProgressTracker, isProgressEvent } from "./observe/progress.js";
@@ -137,6 +142,41 @@ export {
   buildLogTriageGraph,
   buildLogsGraphCallingSubgraph,
 } from "./graphs/log-composition.js";
+
+export { buildResearchAssistantGraph, openingLine } from "./graphs/research-assistant/graph.js";
+export type { ResearchAssistantOptions } from "./graphs/research-assistant/graph.js";
+export { buildInterviewGraph, formatContext } from "./graphs/research-assistant/interview.js";
+export type { InterviewDeps, InterviewEvent } from "./graphs/research-assistant/interview.js";
+export { createAnalystsNode, humanFeedbackNode } from "./graphs/research-assistant/analysts.js";
+export type { AnalystReview } from "./graphs/research-assistant/analysts.js";
+export { finalizeReport, reportWriters } from "./graphs/research-assistant/report.js";
+export { mergeSources, splitSources } from "./graphs/research-assistant/sources.js";
+export {
+  Analyst,
+  InterviewOutputState,
+  InterviewState,
+  MAX_ANALYSTS_LIMIT,
+  Perspectives,
+  ResearchState,
+  SearchQuery,
+  Section,
+  SourcedDocument,
+  persona,
+} from "./graphs/research-assistant/schemas.js";
+export { LAUNCH_PROMPT, LAUNCH_TEAM, buildProductLaunchGraph } from "./graphs/product-launch.js";
+export { analystBriefs, buildStockAnalystsGraph } from "./graphs/stock-analysts.js";
+export {
+  COMPANIES,
+  TICKERS,
+  financials,
+  financialsTool,
+  news,
+  newsTool,
+  priceHistory,
+  priceHistoryTool,
+  socialSentiment,
+  socialSentimentTool,
+} from "./tools/market-data.js";
 
 // Lesson runner (for writing your own lessons)
 export { defineLesson } from "./cli/define-lesson.js";

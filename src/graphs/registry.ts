@@ -15,6 +15,8 @@ import {
 import { buildJokesGraph } from "./jokes.js";
 import { buildLogsGraphCallingSubgraph, buildLogTriageGraph } from "./log-composition.js";
 import { buildLogsGraph } from "./logs.js";
+import { buildProductLaunchGraph } from "./product-launch.js";
+import { buildStockAnalystsGraph } from "./stock-analysts.js";
 import { buildResearchAssistantGraph } from "./research-assistant/graph.js";
 import { buildInterviewGraph } from "./research-assistant/interview.js";
 import { buildPassageDigestGraph } from "./passage-digest.js";
@@ -59,6 +61,8 @@ export const LESSON_GRAPHS = {
     buildResearchAssistantGraph({ model: getChatModel(), webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
   "research_assistant.interview": () =>
     buildInterviewGraph({ model: getChatModel(), webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
+  "concurrent.product_launch": () => buildProductLaunchGraph(getChatModel()),
+  "concurrent.stock_analysts": () => buildStockAnalystsGraph(getChatModel()),
 } satisfies Record<string, () => RegisteredGraph>;
 
 /** Id of a registered lesson graph. */

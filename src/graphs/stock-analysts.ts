@@ -58,11 +58,11 @@ export function buildStockAnalystsGraph(model: BaseChatModel) {
   return concurrent({
     participants: analysts,
     aggregator: async (responses, input, config) => {
-      const question = input.map((m) => m.text).join("\n");
+      const request = input.map((m) => m.text).join("\n");
       const reply = await model.invoke(
         [
-          new SystemMessage("You are an investment committee secretary. Write a short report that answers the question from the analysts' briefs only."),
-          new HumanMessage(`Question: ${question}\n\nBriefs:\n\n${analystBriefs(responses)}`),
+          new SystemMessage("Write a short investment report for the committee from the analysts' briefs only."),
+          new HumanMessage(`Request: ${request}\n\nBriefs:\n\n${analystBriefs(responses)}`),
         ],
         config,
       );

@@ -35,3 +35,7 @@ export const sub_graphs_triage = LESSON_GRAPHS["sub_graphs.triage"]();
 export const research_assistant_graph = LESSON_GRAPHS["research_assistant.graph"]();
 /** Lesson 4: one interview. */
 export const research_assistant_interview = LESSON_GRAPHS["research_assistant.interview"]();
+/** Lesson 5: one prompt to three participants. @example `{ "messages": [{ "role": "user", "content": "Plan the launch of …" }] }` */
+export const concurrent_product_launch = LESSON_GRAPHS["concurrent.product_launch"]();
+/** Lesson 5: isolated analysts with their own tools. @example `{ "messages": [{ "role": "user", "content": "Should we invest in TERN?" }] }` */
+export const concurrent_stock_analysts = LESSON_GRAPHS["concurrent.stock_analysts"]();

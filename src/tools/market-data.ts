@@ -171,7 +171,7 @@ export function socialSentiment(ticker: string): string {
   return `Social sentiment about ${c.ticker} is ${mood}, with a score of ${c.sentiment.score} across ${c.sentiment.mentions} mentions this week. Sample posts: ${c.sentiment.posts.map((p) => `"${p}"`).join(" ")}`;
 }
 
-const TickerInput = z.object({ ticker: z.string().describe(`Stock ticker, one of ${TICKERS.join(", ")}.`) });
+const TickerInput = z.object({ ticker: z.enum(TICKERS as [string, ...string[]]).describe("Stock ticker.") });
 
 /** Fundamentals tool. @example `financialsTool.invoke({ ticker: "TERN" })` */
 export const financialsTool = tool(async ({ ticker }) => financials(ticker), {

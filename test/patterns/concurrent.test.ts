@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { HumanMessage } from "@langchain/core/messages";
+import { RunnableLambda } from "@langchain/core/runnables";
+import { describe, expect, it } from "vitest";
+import { ConfigurationError } from "../../src/errors.js";
+import { buildStockAnalystsGraph } from "../../src/graphs/stock-analysts.js";
+import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
+import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
+import { agent } from "../../src/patterns/agent.js";
+import { concurrent } from "../../src/patterns/concurrent.js";
+
+// A participant that answers after `ms`, reporting the messages it was given.
+const slow = (name: string, ms: number) => ({
+  name,
+  runnable: RunnableLambda.from(async ({ messages }: { messages: HumanMessage[] }) => {
+    await sleep(ms);
+    return `${name} saw ${messages.length} message(s): ${messages.map((m) => m.text).join(" | ")}`;
+  }),
+});
+
+describe("concurrent", () => {
+  it("sends the same input to every participant in one superstep; the conversation is in participant order, not finish order", async () => {
+    const graph = concurrent({ participants: [slow("Slow", 60), slow("Medium", 30), slow("Fast", 0)] });
+    const trace = await traceRun<{ messages: HumanMessage[] }>(graph, { messages: [new HumanMessage("Plan the launch.")] });
+    expect(nodesBySuperstep(trace)).toEqual([["fast", "medium", "slow"], ["aggregate"]]);
+    const [fast, , slowest] = trace.supersteps[0]!.tasks;
+    expect(fast!.endedAt!).toBeLessThan(slowest!.endedAt!);
+    expect(trace.finalState!.messages.map((m) => [m.getType(), m.name ?? null, m.text])).toEqual([
+      ["human", null, "Plan the launch."],
+      ["ai", "Slow", "Slow saw 1 message(s): Plan the launch."],
+      ["ai", "Medium", "Medium saw 1 message(s): Plan the launch."],
+      ["ai", "Fast", "Fast saw 1 message(s): Plan the launch."],
+    ]);
+  });
+
+  it("a custom aggregator is a function of the participants' results, in participant order", async () => {
+    const graph = concurrent({
+      participants: [slow("B", 20), slow("A", 0)],
+      aggregator: (responses, input) => ({ order: responses.map((r) => r.name), prompt: input[0]!.text }),
+    });
+    const out = await graph.invoke({ messages: [new HumanMessage("Go.")] });
+    expect(out.result).toEqual({ order: ["B", "A"], prompt: "Go." });
+    expect(out.messages).toHaveLength(1); // the custom aggregator does not touch the conversation
+  });
+
+  it("rejects no participants and duplicate names", () => {
+    expect(() => concurrent({ participants: [] })).toThrow(ConfigurationError);
+    expect(() => concurrent({ participants: [slow("X", 0), slow("X", 0)] })).toThrow('Two participants are named "X".');
+  });
+
+  it("isolated analysts: each conversation holds only its own tools; the aggregator gets only final texts under headers", async () => {
+    const model = new OfflineChatModel({ latencyMs: 0 });
+    const out = await buildStockAnalystsGraph(model).invoke({
+      messages: [new HumanMessage("Should we invest in KITE? Look at its financials, price history, news and social sentiment.")],
+    });
+    expect(out.responses.map((r) => [r.name, r.transcript])).toEqual([
+      ["Fundamental analyst", ["human", "ai → get_financials", "tool get_financials", "ai"]],
+      ["Technical analyst", ["human", "ai → get_price_history", "tool get_price_history", "ai"]],
+      ["Sentiment analyst", ["human", "ai → get_social_sentiment", "tool get_social_sentiment", "ai"]],
+    ]);
+    expect(out.responses[0]!.text).toContain("Kite Robotics (KITE) had revenue of $1280 million");
+    expect(out.responses[1]!.text).toContain("a falling trend");
+    const { briefs, report } = out.result as { briefs: string; report: string };
+    expect(briefs.split("\n").filter((l) => l.startsWith("==="))).toEqual([
+      "=== Fundamental analyst ===",
+      "=== Technical analyst ===",
+      "=== Sentiment analyst ===",
+    ]);
+    expect(briefs).toBe(out.responses.map((r) => `=== ${r.name} ===\n${r.text}`).join("\n\n"));
+    expect(report.length).toBeGreaterThan(0);
+  });
+
+  it("an agent without tools is one model call with its instructions", async () => {
+    const result = await agent({ name: "Marketer", model: new OfflineChatModel({ latencyMs: 0 }), instructions: "You are a marketer. Propose a tagline." }).run([
+      new HumanMessage("We sell kettles."),
+    ]);
+    expect(result.messages.map((m) => m.getType())).toEqual(["human", "ai"]);
+    expect(result.text).toBe('As a marketer, for "We sell kettles.": propose a tagline. (Offline model: it outlines the task instead of doing it; run with OPENAI_API_KEY set for a full answer.)');
+  });
+});
