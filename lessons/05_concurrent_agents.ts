@@ -42,12 +42,13 @@ export default defineLesson(import.meta.url, {
 
     const checklist = concurrent({
       participants: LAUNCH_TEAM.map((p) => agent({ name: p.name, model, instructions: p.instructions })),
-      aggregator: (responses) => responses.map((r) => `[ ] ${r.name}: ${r.text.split(/(?<=[.!?])\s/)[0]}`),
+      // Any function of the results: here a review checklist with each part's size.
+      aggregator: (responses) => responses.map((r) => `[ ] review ${r.name}'s part (${r.text.split(/\s+/).length} words)`),
     });
     const custom = await ctx.runGraph<Concurrent>("2. The same participants, a custom aggregator (a checklist)", checklist, { messages: prompt }, {
       summarize: (s: Concurrent) => ({ result: `${(s.result as string[]).length} checklist items` }),
     });
-    for (const line of (custom.finalState?.result as string[] | undefined) ?? []) out.line(`    ${line.slice(0, 130)}`);
+    for (const line of (custom.finalState?.result as string[] | undefined) ?? []) out.line(`    ${line}`);
     out.line();
 
     const question = ctx.options.question ?? DEFAULT_INVESTMENT_QUESTION;
@@ -60,12 +61,13 @@ export default defineLesson(import.meta.url, {
     out.line("  What each analyst's own conversation contained (nobody else's messages or tool results):");
     for (const r of analysts.finalState?.responses ?? []) out.line(`    ${r.name.padEnd(20)} ${r.transcript.join("  ·  ")}`);
     const result = analysts.finalState?.result as { briefs: string; report: string } | undefined;
-    out.line("  The aggregator saw only the briefs:");
+    out.line("  The report writer was given the request and these briefs, nothing else:");
     for (const line of (result?.briefs ?? "").split("\n").filter((l) => l.startsWith("==="))) out.line(`    ${line}`);
     out.line("  Report:");
     for (const line of (result?.report ?? "").split("\n")) out.line(`    ${line}`);
     out.line();
-    out.line('Try next: --question "Should we buy KITE or MOSS?"; give the marketer a web_search tool;');
+    out.line('Try next: --question "Should we invest in MOSS?"; --question "What about ACME?" (no data: the');
+    out.line("tools say so); give the marketer a web_search tool;");
     out.line("write an aggregator that asks the model to reconcile the participants' disagreements.");
   },
 });

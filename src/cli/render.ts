@@ -3,6 +3,7 @@
  * (nodes that ran side by side joined by ∥), the final state, and wall time against the
  * sequential sum. Pure functions returning strings, so tests can assert them exactly.
  */
+import type { CostLine } from "../observe/cost-tracker.js";
 import type { ProgressEvent } from "../observe/progress.js";
 import type { RunTrace, Superstep } from "../observe/run-trace.js";
 
@@ -88,4 +89,23 @@ export function formatItemTiming(event: ProgressEvent): string {
   const failed = event.failed ? `, ${event.failed} failed` : "";
   const cached = event.cached ? `, ${event.cached} restored from memo` : "";
   return `${event.name}: ${event.done} items in ${wall.toFixed(1)} s${failed}${cached}; ${busy.toFixed(1)} s of item time${speedUp}`;
+}
+
+/**
+ * A cost table: one row per branch, then the total.
+ *
+ * @param lines - Branch lines (e.g. `CostTracker.lines()`).
+ * @param total - The total line (e.g. `CostTracker.total()`).
+ * @returns Aligned text rows.
+ * @example
+ * ```ts
+ * formatCostTable(costs.lines(), costs.total()).forEach((row) => console.log(row));
+ * ```
+ */
+export function formatCostTable(lines: readonly CostLine[], total: CostLine): string[] {
+  const rows = [...lines, total].map((l) => [l.branch, String(l.calls), String(l.inputTokens), String(l.outputTokens), `$${l.usd.toFixed(6)}`]);
+  const header = ["branch", "calls", "input tokens", "output tokens", "cost"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [format(header), ...rows.slice(0, -1).map(format), widths.map((w) => "─".repeat(w)).join("  "), format(rows.at(-1)!)];
 }

@@ -123,6 +123,8 @@ export function stringForField(input: FieldInput): string {
   if (last === "name" && has("full", "author", "person", "analyst", "expert", "user", "speaker", "display")) return person();
   if (has("joke", "jokes", "pun", "puns", "punchline")) return offlineJoke(index > 0 ? focus : jokeSubject(view), rng);
   if (has("query", "queries", "search", "q", "keywords")) return searchText(input);
+  // A ticker or symbol: the first all-caps word of the request (2–5 letters), as a person would type it.
+  if (has("ticker", "symbol")) return /\b[A-Z]{2,5}\b/.exec(view.request)?.[0] ?? focus.toUpperCase().replace(/\s+/g, "");
   if (has("question", "questions")) return index > 0 || !view.question ? `What should we know about ${focus}?` : view.question;
   if (has("email", "mail")) return `${slug(focus)}@example.com`;
   if (has("url", "urls", "link", "links", "href", "website", "uri", "source", "sources")) {

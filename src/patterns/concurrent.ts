@@ -20,6 +20,8 @@ export type Participant = Agent | { name: string; runnable: Runnable };
 
 /** One participant's answer. */
 export const ParticipantResponse = z.object({
+  /** Which user turn this answers (1 for the first prompt of a thread). */
+  turn: z.number().int(),
   index: z.number().int(),
   name: z.string(),
   text: z.string(),
@@ -32,8 +34,8 @@ export type ParticipantResponse = z.infer<typeof ParticipantResponse>;
 export const ConcurrentState = new StateSchema({
   /** In: the user's prompt. Out (default aggregator): the prompt and every participant's reply. */
   messages: MessagesValue,
-  /** Every participant's answer, kept in participant order whatever order they finish in. */
-  responses: listField(ParticipantResponse, sortedMerge<ParticipantResponse>({ by: (r) => r.index })),
+  /** Every participant's answer, by turn, in participant order whatever order they finish in. */
+  responses: listField(ParticipantResponse, sortedMerge<ParticipantResponse>({ compare: (a, b) => a.turn - b.turn || a.index - b.index })),
   /** What a custom aggregator returned. */
   result: z.unknown().optional(),
 });
@@ -77,18 +79,23 @@ export function concurrent({ participants, aggregator }: ConcurrentOptions) {
   participants.forEach((participant, index) => {
     const node = nodeName(participant.name, index, used);
     builder.addNode(node, async (s: typeof ConcurrentState.State, config: LangGraphRunnableConfig) => ({
-      responses: [{ index, name: participant.name, ...(await answer(participant, inputOf(s), config)) }],
+      responses: [{ turn: turnOf(s), index, name: participant.name, ...(await answer(participant, inputOf(s), config)) }],
     }));
     builder.addEdge(START, node);
     builder.addEdge(node, "aggregate");
   });
   builder.addNode("aggregate", async (s: typeof ConcurrentState.State, config: LangGraphRunnableConfig) => {
-    if (aggregator) return { result: await aggregator(s.responses, inputOf(s), config) };
-    return { messages: s.responses.map((r) => new AIMessage({ content: r.text, name: r.name })) };
+    // On a thread with several turns, aggregate this turn's answers only.
+    const current = s.responses.filter((r) => r.turn === turnOf(s));
+    if (aggregator) return { result: await aggregator(current, inputOf(s), config) };
+    return { messages: current.map((r) => new AIMessage({ content: r.text, name: r.name })) };
   });
   builder.addEdge("aggregate", END);
   return builder.compile();
 }
+
+// The turn is the number of user messages so far.
+const turnOf = (s: typeof ConcurrentState.State) => s.messages.filter((m) => m.getType() === "human").length;
 
 async function answer(
   participant: Participant,

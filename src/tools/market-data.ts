@@ -171,7 +171,8 @@ export function socialSentiment(ticker: string): string {
   return `Social sentiment about ${c.ticker} is ${mood}, with a score of ${c.sentiment.score} across ${c.sentiment.mentions} mentions this week. Sample posts: ${c.sentiment.posts.map((p) => `"${p}"`).join(" ")}`;
 }
 
-const TickerInput = z.object({ ticker: z.enum(TICKERS as [string, ...string[]]).describe("Stock ticker.") });
+// A plain string, so an unknown ticker reaches the tool and comes back to the model as a clear error.
+const TickerInput = z.object({ ticker: z.string().min(1).describe(`Stock ticker, e.g. ${TICKERS.join(", ")}.`) });
 
 /** Fundamentals tool. @example `financialsTool.invoke({ ticker: "TERN" })` */
 export const financialsTool = tool(async ({ ticker }) => financials(ticker), {
@@ -188,7 +189,7 @@ export const priceHistoryTool = tool(async ({ ticker }) => priceHistory(ticker),
 /** News tool. @example `newsTool.invoke({ ticker: "MOSS" })` */
 export const newsTool = tool(async ({ ticker }) => news(ticker), {
   name: "search_news",
-  description: "Search recent news headlines about a company.",
+  description: "Recent news headlines about a company, and the sentiment they carry.",
   schema: TickerInput,
 });
 /** Social-sentiment tool. @example `socialSentimentTool.invoke({ ticker: "TERN" })` */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { HumanMessage } from "@langchain/core/messages";
 import { RunnableLambda } from "@langchain/core/runnables";
+import { MemorySaver } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../src/errors.js";
 import { buildStockAnalystsGraph } from "../../src/graphs/stock-analysts.js";
@@ -41,6 +42,27 @@ describe("concurrent", () => {
     const out = await graph.invoke({ messages: [new HumanMessage("Go.")] });
     expect(out.result).toEqual({ order: ["B", "A"], prompt: "Go." });
     expect(out.messages).toHaveLength(1); // the custom aggregator does not touch the conversation
+  });
+
+  it("on a thread with several turns, each turn aggregates only its own answers", async () => {
+    const withMemory = concurrent({ participants: [slow("A", 5), slow("B", 0)] });
+    withMemory.checkpointer = new MemorySaver();
+    const config = { configurable: { thread_id: "two-turns" } };
+    await withMemory.invoke({ messages: [new HumanMessage("first")] }, config);
+    const out = await withMemory.invoke({ messages: [new HumanMessage("second")] }, config);
+    expect(out.messages.map((m) => m.name ?? m.text)).toEqual(["first", "A", "B", "second", "A", "B"]);
+    expect(out.messages.slice(4).map((m) => m.text)).toEqual([
+      "A saw 2 message(s): first | second",
+      "B saw 2 message(s): first | second",
+    ]);
+    expect(out.responses.map((r) => [r.turn, r.name])).toEqual([[1, "A"], [1, "B"], [2, "A"], [2, "B"]]);
+  });
+
+  it("an unknown ticker reaches the tool and comes back to the analyst as a clear error", async () => {
+    const out = await buildStockAnalystsGraph(new OfflineChatModel({ latencyMs: 0 })).invoke({ messages: [new HumanMessage("What about ACME's news?")] });
+    const sentiment = out.responses.find((r) => r.name === "Sentiment analyst")!;
+    expect(sentiment.transcript).toEqual(["human", "ai → search_news", "tool search_news", "ai"]);
+    expect(sentiment.text).toContain('no offline data for "ACME"; known tickers: TERN, KITE, MOSS');
   });
 
   it("rejects no participants and duplicate names", () => {

@@ -1,0 +1,116 @@
+/**
+ * Lesson 6: dynamic decomposition. An orchestrator breaks a task into sub-tasks (structured
+ * output; how many is decided at run time), one worker per sub-task runs in parallel (`Send`), and
+ * a synthesiser combines their results. With a {@link CostTracker} every model call is costed per
+ * branch, and a budget stops workers from starting once it is spent: they report that they were
+ * skipped, and the synthesiser works with what was done.
+ *
+ *   START → orchestrator ─Send×N→ worker → synthesiser → END
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { END, type LangGraphRunnableConfig, Send, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import { BudgetExceededError, type CostTracker } from "../observe/cost-tracker.js";
+import { agent } from "../patterns/agent.js";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import { listField } from "../reducers/fields.js";
+import { sortedMerge } from "../reducers/sorted-merge.js";
+
+/** The orchestrator's structured output. */
+export const Plan = z.object({ subtasks: z.array(z.string().min(1)).min(1).max(12).describe("Self-contained sub-tasks.") });
+
+/** One worker's result; `skipped` says why it did not run (the budget). */
+export const WorkerResult = z.object({ index: z.number().int(), subtask: z.string(), output: z.string(), skipped: z.string().optional() });
+export type WorkerResult = z.infer<typeof WorkerResult>;
+
+/** State of the decomposition graph. */
+export const DecompositionState = new StateSchema({
+  task: z.string().trim().min(1, "the task is empty"),
+  subtasks: z.array(z.string()).default(() => []),
+  /** Written by the workers in parallel; kept in sub-task order. */
+  results: listField(WorkerResult, sortedMerge<WorkerResult>({ by: (r) => r.index })),
+  answer: z.string().default(""),
+});
+
+/** What one `Send` carries to a worker. */
+export const WorkerState = new StateSchema({ task: z.string(), subtask: z.string(), index: z.number().int() });
+
+/** Options of {@link buildDecompositionGraph}. */
+export interface DecompositionOptions {
+  model: BaseChatModel;
+  /** Costs per branch and the budget; pass the same tracker in the run's `callbacks`. Default none. */
+  costs?: CostTracker;
+  /** Most sub-tasks the orchestrator may create. Default 5. */
+  maxSubtasks?: number;
+  /** Tools every worker may use (e.g. `createSearchTools()`). Default none: one model call per worker. */
+  tools?: StructuredToolInterface[];
+}
+
+const withBranch = (config: LangGraphRunnableConfig, branch: string) => ({ ...config, metadata: { ...config.metadata, branch } });
+
+/**
+ * Builds the orchestrator–workers–synthesiser graph.
+ *
+ * @param options - `model`; `costs` (a CostTracker, default none); `maxSubtasks` (default 5).
+ * @returns The compiled graph over {@link DecompositionState}.
+ * @example
+ * ```ts
+ * const costs = new CostTracker({ budget: { usd: 0.01 } });
+ * const graph = buildDecompositionGraph({ model, costs });
+ * await graph.invoke({ task: "Write a briefing on parallel agents" }, { callbacks: [costs] });
+ * ```
+ */
+export function buildDecompositionGraph({ model, costs, maxSubtasks = 5, tools = [] }: DecompositionOptions) {
+  const researcher = (task: string) =>
+    agent({
+      name: "worker",
+      model,
+      tools,
+      instructions: `You work on one part of a larger task: ${task}. Research your part and answer it concisely, citing sources.`,
+    });
+  const orchestrator = async (s: typeof DecompositionState.State, config: LangGraphRunnableConfig) => {
+    const { subtasks } = await model.withStructuredOutput(Plan, { name: "Plan" }).invoke(
+      [
+        new SystemMessage(`Break the task into at most ${maxSubtasks} subtasks that can be done independently and in parallel.`),
+        new HumanMessage(`Topic: ${s.task}`),
+      ],
+      withBranch(config, "orchestrator"),
+    );
+    return { subtasks: subtasks.slice(0, maxSubtasks) };
+  };
+
+  const assign = (s: typeof DecompositionState.State) => s.subtasks.map((subtask, index) => new Send("worker", { task: s.task, subtask, index }));
+
+  const worker = async (s: typeof WorkerState.State, config: LangGraphRunnableConfig) => {
+    const branch = `worker ${s.index + 1}`;
+    try {
+      costs?.assertWithinBudget(branch);
+    } catch (error) {
+      if (!(error instanceof BudgetExceededError)) throw error;
+      return { results: [{ index: s.index, subtask: s.subtask, output: "", skipped: error.message }] };
+    }
+    const request = new HumanMessage(`Search for and explain: ${s.subtask} (part of: ${s.task})`);
+    const { text } = await researcher(s.task).run([request], withBranch(config, branch));
+    return { results: [{ index: s.index, subtask: s.subtask, output: text }] };
+  };
+
+  const synthesiser = async (s: typeof DecompositionState.State, config: LangGraphRunnableConfig) => {
+    const parts = s.results.map((r) => `Part ${r.index + 1} (${r.subtask}):\n${r.skipped ? "(not done: over budget)" : r.output}`).join("\n\n");
+    const reply = await model.invoke(
+      [new HumanMessage(`Combine these parts into one answer to the task "${s.task}":\n\n${parts}`)],
+      withBranch(config, "synthesiser"),
+    );
+    return { answer: reply.text };
+  };
+
+  return new StateGraph(DecompositionState)
+    .addNode("orchestrator", orchestrator)
+    .addNode("worker", worker, { input: WorkerState })
+    .addNode("synthesiser", synthesiser)
+    .addEdge(START, "orchestrator")
+    .addConditionalEdges("orchestrator", assign, ["worker"])
+    .addEdge("worker", "synthesiser")
+    .addEdge("synthesiser", END)
+    .compile();
+}
