@@ -38,6 +38,8 @@ export { fillSchema } from "./models/schema-fill.js";
 export type { JsonSchema } from "./models/schema-fill.js";
 export { requestedCount } from "./models/requested-count.js";
 export { createSeededRandom, hashString, seededRandomFor } from "./models/seeded-random.js";
+export { MODEL_PRICES, costUsd, priceOf } from "./models/pricing.js";
+export type { ModelPrice } from "./models/pricing.js";
 export type { SeededRandom } from "./models/seeded-random.js";
 
 // Tools: offline corpus and search
@@ -93,6 +95,8 @@ export type { Aggregator, ConcurrentOptions, Participant } from "./patterns/conc
 // Observe
 export { nodesBySuperstep, traceRun } from "./observe/run-trace.js";
 export { ProgressTracker, isProgressEvent } from "./observe/progress.js";
+export { BudgetExceededError, CostTracker } from "./observe/cost-tracker.js";
+export type { Budget, CostLine, CostTrackerOptions } from "./observe/cost-tracker.js";
 export type { ProgressEvent } from "./observe/progress.js";
 export { subgraphStates } from "./observe/subgraph-states.js";
 export type { InspectableGraph } from "./observe/subgraph-states.js";
@@ -164,6 +168,8 @@ export {
   persona,
 } from "./graphs/research-assistant/schemas.js";
 export { LAUNCH_PROMPT, LAUNCH_TEAM, buildProductLaunchGraph } from "./graphs/product-launch.js";
+export { DecompositionState, Plan, WorkerResult, WorkerState, buildDecompositionGraph } from "./graphs/decomposition.js";
+export type { DecompositionOptions } from "./graphs/decomposition.js";
 export { analystBriefs, buildStockAnalystsGraph } from "./graphs/stock-analysts.js";
 export {
   COMPANIES,
@@ -185,6 +191,7 @@ export type { Lesson, LessonContext, RunGraphOptions } from "./cli/lesson.js";
 export { parseLessonCommand } from "./cli/options.js";
 export type { LessonCommand, LessonOptions } from "./cli/options.js";
 export { captureOutput, createOutput } from "./cli/output.js";
+export { formatCostTable, formatItemTiming, formatSuperstep, formatTiming, formatValue } from "./cli/render.js";
 export { createProgressDisplay, formatProgress } from "./cli/progress-display.js";
 export type { ProgressDisplayOptions } from "./cli/progress-display.js";
 export type { LessonOutput } from "./cli/output.js";

@@ -15,6 +15,8 @@ import {
 import { buildJokesGraph } from "./jokes.js";
 import { buildLogsGraphCallingSubgraph, buildLogTriageGraph } from "./log-composition.js";
 import { buildLogsGraph } from "./logs.js";
+import { buildDecompositionGraph } from "./decomposition.js";
+import { createSearchTools } from "../tools/search-tools.js";
 import { buildProductLaunchGraph } from "./product-launch.js";
 import { buildStockAnalystsGraph } from "./stock-analysts.js";
 import { buildResearchAssistantGraph } from "./research-assistant/graph.js";
@@ -63,6 +65,7 @@ export const LESSON_GRAPHS = {
     buildInterviewGraph({ model: getChatModel(), webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
   "concurrent.product_launch": () => buildProductLaunchGraph(getChatModel()),
   "concurrent.stock_analysts": () => buildStockAnalystsGraph(getChatModel()),
+  "dynamic.decomposition": () => buildDecompositionGraph({ model: getChatModel(), tools: [...createSearchTools()] }),
 } satisfies Record<string, () => RegisteredGraph>;
 
 /** Id of a registered lesson graph. */

@@ -39,3 +39,5 @@ export const research_assistant_interview = LESSON_GRAPHS["research_assistant.in
 export const concurrent_product_launch = LESSON_GRAPHS["concurrent.product_launch"]();
 /** Lesson 5: isolated analysts with their own tools. @example `{ "messages": [{ "role": "user", "content": "Should we invest in TERN?" }] }` */
 export const concurrent_stock_analysts = LESSON_GRAPHS["concurrent.stock_analysts"]();
+/** Lesson 6: orchestrator, workers, synthesiser. @example `{ "task": "Write a briefing on LangGraph reducers" }` */
+export const dynamic_decomposition = LESSON_GRAPHS["dynamic.decomposition"]();
