@@ -1,0 +1,62 @@
+/**
+ * `foreach`: run a worker over a list, a bounded number at a time, and get the results as a list
+ * in input order or as an object keyed by each item's key. A thin, typed front for `mapItems`
+ * (so retry, timeout, progress and failure policy are the same everywhere).
+ */
+import { ConfigurationError } from "../errors.js";
+import { type ItemContext, mapItems, type MapItemsOptions } from "./map-items.js";
+
+/** Options of {@link foreach}. */
+export interface ForeachOptions<Item, Result> extends Omit<MapItemsOptions<Item, Result>, "failure" | "memo" | "itemKey"> {
+  /** `"list"` (default): results in input order. `"object"`: results keyed by `key`. */
+  as?: "list" | "object";
+  /** With `as: "object"`: the item's property, or a function, giving its key. Default `"id"`. */
+  key?: string | ((item: Item, index: number) => string);
+}
+
+/**
+ * Runs `worker` over `items` (fail-fast; see `mapItems` for settled results).
+ *
+ * @param items - The list.
+ * @param worker - `(item, { index, attempt, signal }) => result`.
+ * @param options - `as` ("list"), `key` ("id"), `concurrency` (10), retry, timeout, progress.
+ * @returns The results in input order, or keyed by each item's key.
+ * @throws {ConfigurationError} when two items have the same key.
+ * @example
+ * ```ts
+ * const byId = await foreach(tickets, (t) => classify(t), { as: "object", key: "id", concurrency: 4 });
+ * byId["T-17"]; // the result for ticket T-17
+ * ```
+ */
+export async function foreach<Item, Result>(
+  items: readonly Item[],
+  worker: (item: Item, context: ItemContext) => Result | Promise<Result>,
+  options?: ForeachOptions<Item, Result> & { as?: "list" },
+): Promise<Result[]>;
+export async function foreach<Item, Result>(
+  items: readonly Item[],
+  worker: (item: Item, context: ItemContext) => Result | Promise<Result>,
+  options: ForeachOptions<Item, Result> & { as: "object" },
+): Promise<Record<string, Result>>;
+export async function foreach<Item, Result>(
+  items: readonly Item[],
+  worker: (item: Item, context: ItemContext) => Result | Promise<Result>,
+  options: ForeachOptions<Item, Result> = {},
+): Promise<Result[] | Record<string, Result>> {
+  const { as = "list", key = "id", ...rest } = options;
+  // Keys are checked before any work starts.
+  const keys = as === "object" ? items.map((item, i) => keyOf(item, i, key)) : [];
+  const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (duplicate !== undefined) throw new ConfigurationError(`foreach: two items have the key "${duplicate}".`, "Keys must be unique with as: \"object\".");
+  const outcomes = await mapItems(items, worker, { ...rest, failure: "fail-fast" });
+  const values = outcomes.map((o) => (o as { value: Result }).value);
+  if (as === "list") return values;
+  return Object.fromEntries(keys.map((k, i) => [k, values[i] as Result]));
+}
+
+function keyOf<Item>(item: Item, index: number, key: string | ((item: Item, index: number) => string)): string {
+  if (typeof key === "function") return key(item, index);
+  const value = (item as Record<string, unknown>)?.[key];
+  if (value === undefined || value === null) throw new ConfigurationError(`foreach: item ${index} has no "${key}".`, "Pass key: (item) => … to compute keys.");
+  return String(value);
+}

@@ -1,0 +1,136 @@
+/**
+ * `race`: run several workflows (graphs, runnables or functions) on the same input at once, and
+ * decide when to stop:
+ *   - `"settled"`: wait for all; failures come back as error values next to the successes;
+ *   - `"any"`: the first success wins; the others are cancelled through their AbortSignal;
+ *   - `quorum(k)`: the first k successes win; the rest are cancelled.
+ * Cancelled workflows stop consuming: their signal aborts, and LangGraph graphs and our offline
+ * model honour it.
+ */
+import { setMaxListeners } from "node:events";
+import type { Runnable } from "@langchain/core/runnables";
+import { ConfigurationError, LanggraphParallelError } from "../errors.js";
+
+/** A workflow: a function of the input and a signal, or a runnable / compiled graph. */
+export type Workflow<Input, Output> = ((input: Input, options: { signal: AbortSignal }) => Output | Promise<Output>) | Runnable<Input, Output>;
+
+/** One workflow's outcome. */
+export type WorkflowOutcome<Output> =
+  | { name: string; status: "fulfilled"; value: Output }
+  | { name: string; status: "rejected"; error: { name: string; message: string } }
+  | { name: string; status: "cancelled" };
+
+/** How many successes end the race. */
+export type RaceMode = "settled" | "any" | { quorum: number };
+
+/**
+ * Quorum mode: stop after `k` successes.
+ *
+ * @param k - Successes needed (≥ 1).
+ * @returns The mode.
+ * @example
+ * ```ts
+ * await race(checkers, claim, { mode: quorum(2) });
+ * ```
+ */
+export const quorum = (k: number): RaceMode => ({ quorum: k });
+
+/** Not enough workflows succeeded for the mode; every outcome is attached. */
+export class RaceFailedError<Output = unknown> extends LanggraphParallelError {
+  constructor(
+    readonly needed: number,
+    readonly outcomes: WorkflowOutcome<Output>[],
+  ) {
+    const failed = outcomes.filter((o) => o.status === "rejected") as Extract<WorkflowOutcome<Output>, { status: "rejected" }>[];
+    super(
+      `Only ${outcomes.filter((o) => o.status === "fulfilled").length} of ${outcomes.length} workflows succeeded; ${needed} needed. ` +
+        failed.map((f) => `${f.name}: ${f.error.message}`).join("; "),
+      "Look at the failures above, or lower the quorum.",
+    );
+  }
+}
+
+/**
+ * Runs every workflow on `input` at once and returns according to `mode`.
+ *
+ * @param workflows - Workflows by name (their order is the order of the outcomes).
+ * @param input - What every workflow receives.
+ * @param options - `mode` (default `"settled"`), `signal` to cancel everything.
+ * @returns All outcomes, in workflow order: fulfilled, rejected, or cancelled (lost the race).
+ * @throws {RaceFailedError} in `any`/quorum mode when too few workflows can still succeed (never in
+ *   `settled` mode, where failures are outcomes).
+ * @example
+ * ```ts
+ * const outcomes = await race({ fast: fastGraph, careful: carefulGraph }, input, { mode: "any" });
+ * const winner = outcomes.find((o) => o.status === "fulfilled");
+ * ```
+ */
+export async function race<Input, Output>(
+  workflows: Record<string, Workflow<Input, Output>>,
+  input: Input,
+  options: { mode?: RaceMode; signal?: AbortSignal } = {},
+): Promise<WorkflowOutcome<Output>[]> {
+  const entries = Object.entries(workflows);
+  const mode = options.mode ?? "settled";
+  const needed = mode === "settled" ? entries.length : mode === "any" ? 1 : mode.quorum;
+  if (entries.length === 0) throw new ConfigurationError("race needs at least one workflow.");
+  if (!Number.isInteger(needed) || needed < 1 || needed > entries.length) {
+    throw new ConfigurationError(`quorum must be between 1 and ${entries.length} (the number of workflows), not ${needed}.`);
+  }
+  const controllers = entries.map(() => new AbortController());
+  for (const c of controllers) setMaxListeners(0, c.signal);
+  const cancelAll = () => controllers.forEach((c) => c.abort(new Error("Cancelled: the race was decided.")));
+  options.signal?.addEventListener("abort", cancelAll, { once: true });
+
+  const outcomes = new Array<WorkflowOutcome<Output> | undefined>(entries.length);
+  let successes = 0;
+  let failures = 0;
+  let decided = false;
+  await new Promise<void>((resolve) => {
+    let pending = entries.length;
+    const settle = () => {
+      if (--pending === 0) resolve();
+    };
+    entries.forEach(([name, workflow], i) => {
+      const signal = controllers[i]!.signal;
+      Promise.resolve()
+        .then(() => run(workflow, input, signal))
+        .then(
+          (value) => {
+            if (decided) outcomes[i] ??= { name, status: "cancelled" };
+            else {
+              outcomes[i] = { name, status: "fulfilled", value };
+              successes++;
+            }
+          },
+          (error: unknown) => {
+            outcomes[i] = decided || signal.aborted ? { name, status: "cancelled" } : { name, status: "rejected", error: describe(error) };
+            if (!decided && !signal.aborted) failures++;
+          },
+        )
+        .finally(() => {
+          // Decided: enough successes, or too many failures for the rest to make up.
+          if (!decided && mode !== "settled" && (successes >= needed || failures > entries.length - needed)) {
+            decided = true;
+            controllers.forEach((c, j) => (outcomes[j] === undefined ? c.abort(new Error("Cancelled: the race was decided.")) : undefined));
+            entries.forEach(([n], j) => (outcomes[j] ??= { name: n, status: "cancelled" }));
+            resolve();
+          }
+          settle();
+        });
+    });
+  });
+  options.signal?.removeEventListener("abort", cancelAll);
+  const result = outcomes as WorkflowOutcome<Output>[];
+  if (mode !== "settled" && successes < needed) throw new RaceFailedError(needed, result);
+  return result;
+}
+
+async function run<Input, Output>(workflow: Workflow<Input, Output>, input: Input, signal: AbortSignal): Promise<Output> {
+  if (typeof workflow === "function") return workflow(input, { signal });
+  return workflow.invoke(input, { signal });
+}
+
+function describe(error: unknown): { name: string; message: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
+}
