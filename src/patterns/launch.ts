@@ -1,0 +1,147 @@
+/**
+ * Fire-and-forget launches that run exactly once, even across a crash. A node asks the launcher to
+ * start some work without waiting for it; the launch is first written to a LangGraph store (an
+ * outbox), then run in the background, and its result is written back. After a crash, `recover()`
+ * runs every launch that had not finished, and a node that is re-run on resume gets its existing
+ * launch back (ids are derived from the task) instead of starting a second one.
+ */
+import type { BaseStore, LangGraphRunnableConfig } from "@langchain/langgraph";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ConfigurationError, LanggraphParallelError } from "../errors.js";
+
+/** A launch as stored in the outbox. */
+export interface LaunchRecord {
+  id: string;
+  worker: string;
+  input: unknown;
+  status: "pending" | "running" | "done" | "failed";
+  /** How many times it was started (more than 1 only after a crash). */
+  attempts: number;
+  result?: unknown;
+  error?: string;
+}
+
+/** A worker: gets the input and the launch id (use it to make side effects idempotent). */
+export type LaunchWorker = (input: never, context: { id: string }) => unknown | Promise<unknown>;
+
+/** Options of {@link createLauncher}. */
+export interface LauncherOptions {
+  /** Where launches are recorded (SQLite for durability: `createSqlitePersistence().store`). */
+  store: BaseStore;
+  /** Workers by name: a recovered launch is re-run by name, so workers must be registered. */
+  workers: Record<string, LaunchWorker>;
+  /** Outbox namespace. Default `["langgraph_parallel", "launches"]`. */
+  namespace?: string[];
+}
+
+/** A launch failed; `result(id)` rethrows its error as this. */
+export class LaunchFailedError extends LanggraphParallelError {}
+
+/** What {@link createLauncher} returns. */
+export interface Launcher {
+  /**
+   * Records the launch, starts it in the background, and returns its id at once. With the same id
+   * twice (a node re-run on resume), the existing launch is returned and nothing new starts.
+   */
+  launch(worker: string, input: unknown, options?: { id?: string; config?: LangGraphRunnableConfig }): Promise<string>;
+  /** The launch's record (undefined for an unknown id). */
+  get(id: string): Promise<LaunchRecord | undefined>;
+  /** The result: waits for it (default), or with `wait: false` returns undefined while it runs. */
+  result(id: string, options?: { wait?: boolean; timeoutMs?: number }): Promise<unknown>;
+  /** Runs every launch that is recorded but not finished (call once at start-up, after a crash). */
+  recover(): Promise<string[]>;
+  /** Resolves when every launch started by this launcher has finished. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Creates a launcher over a store.
+ *
+ * @param options - `store`, `workers` by name, `namespace`.
+ * @returns The launcher.
+ * @example
+ * ```ts
+ * const launcher = createLauncher({ store, workers: { notify: (msg: string) => sendEmail(msg) } });
+ * await launcher.recover();                               // at start-up: finish what a crash cut off
+ * builder.addNode("announce", async (s, config) => ({
+ *   launched: [await launcher.launch("notify", s.summary, { config })], // returns at once
+ * }));
+ * const sent = await launcher.result(id);                 // later, from anywhere
+ * ```
+ */
+export function createLauncher({ store, workers, namespace = ["langgraph_parallel", "launches"] }: LauncherOptions): Launcher {
+  const running = new Map<string, Promise<void>>();
+  const counters = new Map<string, number>();
+  const read = async (id: string) => (await store.get(namespace, id))?.value as LaunchRecord | undefined;
+  const write = (record: LaunchRecord) => store.put(namespace, record.id, record as unknown as Record<string, unknown>);
+
+  const start = (record: LaunchRecord) => {
+    const work = (async () => {
+      const worker = workers[record.worker];
+      const attempt: LaunchRecord = { ...record, status: "running", attempts: record.attempts + 1 };
+      await write(attempt);
+      try {
+        const result = await (worker as (input: unknown, context: { id: string }) => unknown)(record.input, { id: record.id });
+        await write({ ...attempt, status: "done", result });
+      } catch (error) {
+        await write({ ...attempt, status: "failed", error: error instanceof Error ? error.message : String(error) });
+      }
+    })();
+    running.set(record.id, work);
+    void work.finally(() => running.delete(record.id));
+  };
+
+  // A stable id for the n-th launch of a task: the same on a re-run of that task after a resume.
+  const idFor = (config: LangGraphRunnableConfig | undefined, worker: string) => {
+    const task = String(config?.metadata?.langgraph_checkpoint_ns ?? config?.configurable?.checkpoint_ns ?? "");
+    const thread = String(config?.configurable?.thread_id ?? "");
+    if (!task) throw new ConfigurationError("launch needs an id, or the node's config to derive one.", "Pass { config } from the node, or { id }.");
+    const scope = `${thread}|${task}|${worker}`;
+    const n = (counters.get(scope) ?? 0) + 1;
+    counters.set(scope, n);
+    return `${thread}:${task}:${worker}:${n}`.replace(/\./g, "_");
+  };
+
+  return {
+    async launch(worker, input, options = {}) {
+      if (!workers[worker]) throw new ConfigurationError(`No launch worker named "${worker}".`, `Registered: ${Object.keys(workers).join(", ")}.`);
+      const id = options.id ?? idFor(options.config, worker);
+      const existing = await read(id);
+      if (existing) return id; // launched before this crash/resume: never twice
+      const record: LaunchRecord = { id, worker, input, status: "pending", attempts: 0 };
+      await write(record); // the outbox entry is durable before the work starts
+      start(record);
+      return id;
+    },
+    get: read,
+    async result(id, { wait = true, timeoutMs = 60_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (wait) await running.get(id);
+        const record = await read(id);
+        if (!record) throw new ConfigurationError(`No launch with id "${id}".`);
+        if (record.status === "done") return record.result;
+        if (record.status === "failed") throw new LaunchFailedError(`Launch ${id} failed: ${record.error}`);
+        if (!wait) return undefined;
+        if (Date.now() > deadline) throw new LaunchFailedError(`Launch ${id} did not finish within ${timeoutMs} ms.`);
+        await sleep(25); // running in another process: poll the outbox
+      }
+    },
+    async recover() {
+      const unfinished: LaunchRecord[] = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = await store.search(namespace, { limit: 100, offset });
+        for (const item of page) {
+          const record = item.value as unknown as LaunchRecord;
+          if ((record.status === "pending" || record.status === "running") && !running.has(record.id)) unfinished.push(record);
+        }
+        if (page.length < 100) break;
+      }
+      for (const record of unfinished) start(record);
+      return unfinished.map((r) => r.id);
+    },
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running.values()]);
+    },
+  };
+}

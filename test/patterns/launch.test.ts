@@ -1,0 +1,102 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import Database from "better-sqlite3";
+import { END, InMemoryStore, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { afterAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createLauncher, LaunchFailedError } from "../../src/patterns/launch.js";
+
+const dir = mkdtempSync(join(tmpdir(), "lgp-launch-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("launch", () => {
+  it("is fire-and-forget: the node returns before the work ends; the result is read later by id", async () => {
+    const store = new InMemoryStore();
+    let finished = 0;
+    const launcher = createLauncher({ store, workers: { slow: async (n: number) => (await sleep(80), ++finished, n * 2) } });
+    const State = new StateSchema({ ids: z.array(z.string()).default(() => []) });
+    const graph = new StateGraph(State)
+      .addNode("fire", async (_s, config) => ({ ids: [await launcher.launch("slow", 21, { config })] }))
+      .addEdge(START, "fire")
+      .addEdge("fire", END)
+      .compile();
+    const { ids } = await graph.invoke({});
+    expect(finished).toBe(0); // the run is over, the launch is still going
+    const id = ids[0]!;
+    expect(await launcher.result(id, { wait: false })).toBeUndefined();
+    expect((await launcher.get(id))!.status).toMatch(/pending|running/);
+    expect(await launcher.result(id)).toBe(42);
+    expect(await launcher.get(id)).toMatchObject({ status: "done", attempts: 1, result: 42, worker: "slow", input: 21 });
+  });
+
+  it("records the launch before starting it, and never starts the same id twice", async () => {
+    const store = new InMemoryStore();
+    let runs = 0;
+    const launcher = createLauncher({ store, workers: { once: async () => ++runs } });
+    await launcher.launch("once", null, { id: "job-1" });
+    await launcher.launch("once", null, { id: "job-1" });
+    await launcher.idle();
+    expect(runs).toBe(1);
+    expect(await launcher.recover()).toEqual([]); // nothing unfinished
+  });
+
+  it("recover() runs launches a crashed process left pending or running, once", async () => {
+    const store = new InMemoryStore();
+    // What a process that died mid-launch leaves behind.
+    await store.put(["langgraph_parallel", "launches"], "a", { id: "a", worker: "w", input: 1, status: "running", attempts: 1 });
+    await store.put(["langgraph_parallel", "launches"], "b", { id: "b", worker: "w", input: 2, status: "done", attempts: 1, result: "old" });
+    const seen: number[] = [];
+    const launcher = createLauncher({ store, workers: { w: async (n: number) => (seen.push(n), `ran ${n}`) } });
+    expect(await launcher.recover()).toEqual(["a"]);
+    await launcher.idle();
+    expect(seen).toEqual([1]);
+    expect(await launcher.get("a")).toMatchObject({ status: "done", attempts: 2, result: "ran 1" });
+  });
+
+  it("a failed launch reports its error when its result is read; unknown workers and ids are clear errors", async () => {
+    const launcher = createLauncher({ store: new InMemoryStore(), workers: { bad: async () => Promise.reject(new Error("SMTP 550")) } });
+    const id = await launcher.launch("bad", null, { id: "x" });
+    await expect(launcher.result(id)).rejects.toThrow(new LaunchFailedError("Launch x failed: SMTP 550"));
+    await expect(launcher.launch("nope", null, { id: "y" })).rejects.toThrow('No launch worker named "nope".');
+    await expect(launcher.result("missing")).rejects.toThrow('No launch with id "missing".');
+  });
+
+  it("runs each launch exactly once across a SIGKILL and a resume in a new process", async () => {
+    const db = join(dir, "launch.sqlite");
+    const effectsDb = join(dir, "effects.sqlite");
+    const child = (mode: string) => {
+      const proc = spawn(process.execPath, ["--import", "tsx", "test/fixtures/launch-crash.ts", mode, db, effectsDb], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      proc.stdout.on("data", (d: Buffer) => (stdout += d));
+      const done = new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.on("exit", (code, signal) => resolve({ code, signal })));
+      return { proc, done, stdout: () => stdout };
+    };
+    const count = () => {
+      try {
+        const effects = new Database(effectsDb, { readonly: true });
+        const rows = effects.prepare("SELECT launch, COUNT(*) AS n FROM effects GROUP BY launch").all() as { launch: string; n: number }[];
+        effects.close();
+        return rows;
+      } catch {
+        return [];
+      }
+    };
+    const first = child("run");
+    for (let i = 0; i < 300 && count().length < 2; i++) await sleep(10);
+    first.proc.kill("SIGKILL");
+    expect((await first.done).signal).toBe("SIGKILL");
+    const before = count();
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.length).toBeLessThan(6);
+
+    const second = child("resume");
+    expect((await second.done).code).toBe(0);
+    expect(JSON.parse(second.stdout())).toEqual(["notified ada", "notified bo", "notified cyd", "notified dee", "notified eve", "notified flo"]);
+    const after = count();
+    expect(after).toHaveLength(6);
+    for (const row of after) expect(row.n, row.launch).toBe(1);
+  });
+});
