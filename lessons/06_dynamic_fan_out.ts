@@ -55,7 +55,8 @@ async function runWithCosts(ctx: LessonContext, name: string, input: { task: str
   const costs = new CostTracker(budget ? { budget } : {});
   const graph = buildDecompositionGraph({ model: ctx.model, costs, tools: [...createSearchTools()] });
   const trace = await ctx.runGraph<Decomposition>(name, graph, input, {
-    config: { callbacks: [costs], maxConcurrency: WORKER_CONCURRENCY },
+    // With a budget, workers start a few at a time so that the budget can stop the later ones.
+    config: { callbacks: [costs], ...(budget ? { maxConcurrency: WORKER_CONCURRENCY } : {}) },
     summarize: (s: Decomposition) => ({ subtasks: s.subtasks.length, done: s.results.filter((r) => !r.skipped).length, answer: `${s.answer.length} chars` }),
   });
   const state = trace.finalState;
@@ -66,6 +67,8 @@ async function runWithCosts(ctx: LessonContext, name: string, input: { task: str
   out.line(`  answer: ${(state?.answer ?? "").slice(0, 160)}…`);
   out.line("  cost by branch:");
   for (const row of formatCostTable(costs.lines(), costs.total())) out.line(`    ${row}`);
+  const unpriced = costs.unpricedModels();
+  if (unpriced.length) out.line(`  no price known for ${unpriced.join(", ")}: their calls count as $0 (pass a price table to CostTracker).`);
   out.json({ lesson: 6, graph: `${name} (costs)`, costs: { lines: costs.lines(), total: costs.total(), budget: budget ?? null } });
   out.line();
   return costs;

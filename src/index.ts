@@ -87,6 +87,12 @@ export { DEFAULT_DATABASE_FILE, DEFAULT_DATA_DIR, createSqlitePersistence } from
 export type { SqlitePersistence, SqlitePersistenceOptions } from "./persistence/sqlite-persistence.js";
 export { StoreError } from "./persistence/store-error.js";
 
+export { foreach } from "./patterns/foreach.js";
+export type { ForeachOptions } from "./patterns/foreach.js";
+export { RaceFailedError, quorum, race } from "./patterns/race.js";
+export type { RaceMode, Workflow, WorkflowOutcome } from "./patterns/race.js";
+export { LaunchFailedError, createLauncher } from "./patterns/launch.js";
+export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./patterns/launch.js";
 export { agent } from "./patterns/agent.js";
 export type { Agent, AgentOptions, AgentResult } from "./patterns/agent.js";
 export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./patterns/concurrent.js";
@@ -168,7 +174,8 @@ export {
   persona,
 } from "./graphs/research-assistant/schemas.js";
 export { LAUNCH_PROMPT, LAUNCH_TEAM, buildProductLaunchGraph } from "./graphs/product-launch.js";
-export { DecompositionState, Plan, WorkerResult, WorkerState, buildDecompositionGraph } from "./graphs/decomposition.js";
+export { DecompositionState, MAX_SUBTASKS, Plan, WorkerResult, WorkerState, buildDecompositionGraph } from "./graphs/decomposition.js";
+export { AnswerState, NotifyState, answerStrategies, buildNotifyGraph, buildSingleSourceAnswerGraph } from "./graphs/answer-strategies.js";
 export type { DecompositionOptions } from "./graphs/decomposition.js";
 export { analystBriefs, buildStockAnalystsGraph } from "./graphs/stock-analysts.js";
 export {

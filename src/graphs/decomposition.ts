@@ -11,14 +11,18 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { END, type LangGraphRunnableConfig, Send, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
+import { ConfigurationError } from "../errors.js";
 import { BudgetExceededError, type CostTracker } from "../observe/cost-tracker.js";
 import { agent } from "../patterns/agent.js";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { listField } from "../reducers/fields.js";
 import { sortedMerge } from "../reducers/sorted-merge.js";
 
+/** Most sub-tasks a plan may have. */
+export const MAX_SUBTASKS = 12;
+
 /** The orchestrator's structured output. */
-export const Plan = z.object({ subtasks: z.array(z.string().min(1)).min(1).max(12).describe("Self-contained sub-tasks.") });
+export const Plan = z.object({ subtasks: z.array(z.string().min(1)).min(1).max(MAX_SUBTASKS).describe("Self-contained sub-tasks.") });
 
 /** One worker's result; `skipped` says why it did not run (the budget). */
 export const WorkerResult = z.object({ index: z.number().int(), subtask: z.string(), output: z.string(), skipped: z.string().optional() });
@@ -62,6 +66,9 @@ const withBranch = (config: LangGraphRunnableConfig, branch: string) => ({ ...co
  * ```
  */
 export function buildDecompositionGraph({ model, costs, maxSubtasks = 5, tools = [] }: DecompositionOptions) {
+  if (!Number.isInteger(maxSubtasks) || maxSubtasks < 1 || maxSubtasks > MAX_SUBTASKS) {
+    throw new ConfigurationError(`maxSubtasks must be a whole number from 1 to ${MAX_SUBTASKS}, not ${maxSubtasks}.`);
+  }
   const researcher = (task: string) =>
     agent({
       name: "worker",

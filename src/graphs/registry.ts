@@ -16,6 +16,7 @@ import { buildJokesGraph } from "./jokes.js";
 import { buildLogsGraphCallingSubgraph, buildLogTriageGraph } from "./log-composition.js";
 import { buildLogsGraph } from "./logs.js";
 import { buildDecompositionGraph } from "./decomposition.js";
+import { buildSingleSourceAnswerGraph } from "./answer-strategies.js";
 import { createSearchTools } from "../tools/search-tools.js";
 import { buildProductLaunchGraph } from "./product-launch.js";
 import { buildStockAnalystsGraph } from "./stock-analysts.js";
@@ -66,6 +67,8 @@ export const LESSON_GRAPHS = {
   "concurrent.product_launch": () => buildProductLaunchGraph(getChatModel()),
   "concurrent.stock_analysts": () => buildStockAnalystsGraph(getChatModel()),
   "dynamic.decomposition": () => buildDecompositionGraph({ model: getChatModel(), tools: [...createSearchTools()] }),
+  "race.web_answer": () => buildSingleSourceAnswerGraph(getChatModel(), "web"),
+  "race.encyclopedia_answer": () => buildSingleSourceAnswerGraph(getChatModel(), "encyclopedia"),
 } satisfies Record<string, () => RegisteredGraph>;
 
 /** Id of a registered lesson graph. */

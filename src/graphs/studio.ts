@@ -41,3 +41,7 @@ export const concurrent_product_launch = LESSON_GRAPHS["concurrent.product_launc
 export const concurrent_stock_analysts = LESSON_GRAPHS["concurrent.stock_analysts"]();
 /** Lesson 6: orchestrator, workers, synthesiser. @example `{ "task": "Write a briefing on LangGraph reducers" }` */
 export const dynamic_decomposition = LESSON_GRAPHS["dynamic.decomposition"]();
+/** Lesson 7: one of the raced workflows (web only). @example `{ "question": "What is a superstep?" }` */
+export const race_web_answer = LESSON_GRAPHS["race.web_answer"]();
+/** Lesson 7: one of the raced workflows (encyclopedia only). @example `{ "question": "What is Amdahl's law?" }` */
+export const race_encyclopedia_answer = LESSON_GRAPHS["race.encyclopedia_answer"]();

@@ -145,8 +145,9 @@ export class CostTracker extends BaseCallbackHandler {
     if (!this.overBudget()) return;
     const t = this.total();
     const limit = [this.budget?.usd !== undefined ? `$${this.budget.usd}` : "", this.budget?.tokens !== undefined ? `${this.budget.tokens} tokens` : ""].filter(Boolean).join(" / ");
+    const spent = [this.budget?.usd !== undefined ? `$${t.usd.toFixed(6)}, ` : "", `${t.inputTokens + t.outputTokens} tokens in ${t.calls} calls`].join("");
     throw new BudgetExceededError(
-      `Budget of ${limit} spent ($${t.usd.toFixed(6)}, ${t.inputTokens + t.outputTokens} tokens in ${t.calls} calls): ${what} was not started.`,
+      `Budget of ${limit} spent (${spent}): ${what} was not started.`,
       "Raise the budget, or make fewer or smaller branches.",
     );
   }

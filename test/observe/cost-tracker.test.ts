@@ -74,7 +74,7 @@ describe("dynamic decomposition with cost tracking", () => {
     expect(total.inputTokens).toBe(log.calls.reduce((s, c) => s + c.input, 0));
     expect(total.outputTokens).toBe(log.calls.reduce((s, c) => s + c.output, 0));
     expect(total.usd).toBe(0);
-    expect(costs.lines().map((l) => l.branch)).toEqual(["orchestrator", "worker 1", "worker 2", "worker 3", "worker 4", "worker 5", "synthesiser"].filter((b) => costs.lines().some((l) => l.branch === b)));
+    expect(costs.lines().map((l) => l.branch).sort()).toEqual(["orchestrator", "synthesiser", "worker 1", "worker 2", "worker 3", "worker 4", "worker 5"]);
     expect(costs.lines().filter((l) => l.branch.startsWith("worker")).every((l) => l.calls === 2)).toBe(true); // tool call + answer
   });
 
@@ -92,7 +92,7 @@ describe("dynamic decomposition with cost tracking", () => {
     expect(skipped.length).toBeGreaterThan(0);
     expect(done.length).toBeGreaterThan(0);
     expect(out.results).toHaveLength(5);
-    for (const r of skipped) expect(r.skipped).toMatch(new RegExp(`^Budget of ${budget} tokens spent \\(\\$0\\.000000, \\d+ tokens in \\d+ calls\\): worker ${r.index + 1} was not started\\.$`));
+    for (const r of skipped) expect(r.skipped).toMatch(new RegExp(`^Budget of ${budget} tokens spent \\(\\d+ tokens in \\d+ calls\\): worker ${r.index + 1} was not started\\.$`));
     expect(costs.lines().map((l) => l.branch)).not.toContain(`worker ${skipped[0]!.index + 1}`);
     expect(out.answer.length).toBeGreaterThan(0);
   });

@@ -1,0 +1,97 @@
+/**
+ * Lesson 7's heterogeneous workflows: three graphs that answer the same question in different ways
+ * (web only, encyclopedia only, both in parallel), for racing with `race()`; plus a graph whose
+ * node fires notifications with `launch` and collects them later.
+ */
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { END, type LangGraphRunnableConfig, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import type { Launcher } from "../patterns/launch.js";
+import { createEncyclopediaSearch } from "../tools/encyclopedia-search.js";
+import { formatEncyclopediaDocs, formatWebResults } from "../tools/format-documents.js";
+import { createWebSearch } from "../tools/web-search.js";
+import { buildSearchAnswerGraph } from "./search-answer.js";
+
+/** State of a one-source answer graph. */
+export const AnswerState = new StateSchema({ question: z.string().trim().min(1), context: z.string().default(""), answer: z.string().default("") });
+
+/**
+ * A graph that searches one source and answers from it: search → respond.
+ *
+ * @param model - The chat model.
+ * @param source - `"web"` or `"encyclopedia"`.
+ * @returns The compiled graph over {@link AnswerState}.
+ * @example
+ * ```ts
+ * await buildSingleSourceAnswerGraph(model, "web").invoke({ question: "What is a superstep?" });
+ * ```
+ */
+export function buildSingleSourceAnswerGraph(model: BaseChatModel, source: "web" | "encyclopedia") {
+  const web = createWebSearch();
+  const encyclopedia = createEncyclopediaSearch();
+  return new StateGraph(AnswerState)
+    .addNode("search", async (s: typeof AnswerState.State) => ({
+      context: source === "web" ? formatWebResults(await web(s.question)) : formatEncyclopediaDocs(await encyclopedia(s.question)),
+    }))
+    .addNode("respond", async (s: typeof AnswerState.State, config: LangGraphRunnableConfig) => ({
+      answer: (await model.invoke([new SystemMessage(`Answer the question using only this context:\n\n${s.context}`), new HumanMessage(s.question)], config)).text,
+    }))
+    .addEdge(START, "search")
+    .addEdge("search", "respond")
+    .addEdge("respond", END)
+    .compile({ name: `${source}_answer` });
+}
+
+/**
+ * The three answer strategies, by name, for `race()`.
+ *
+ * @param model - The chat model.
+ * @returns `{ web, encyclopedia, both }` compiled graphs taking `{ question }`.
+ * @example
+ * ```ts
+ * const outcomes = await race(answerStrategies(model), { question }, { mode: "any" });
+ * ```
+ */
+export function answerStrategies(model: BaseChatModel) {
+  return {
+    web: buildSingleSourceAnswerGraph(model, "web"),
+    encyclopedia: buildSingleSourceAnswerGraph(model, "encyclopedia"),
+    both: buildSearchAnswerGraph({ model, webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
+  };
+}
+
+/** State of the notification graph. */
+export const NotifyState = new StateSchema({
+  people: z.array(z.string()),
+  launched: z.array(z.string()).default(() => []),
+  report: z.string().default(""),
+  results: z.array(z.string()).default(() => []),
+});
+
+/**
+ * announce (fires one notification per person with `launch`, returns at once) → write_report
+ * (other work, while the notifications run) → collect (reads every result by id).
+ *
+ * @param launcher - A launcher with a `notify` worker.
+ * @returns The compiled graph over {@link NotifyState}.
+ * @example
+ * ```ts
+ * const graph = buildNotifyGraph(createLauncher({ store, workers: { notify } }));
+ * ```
+ */
+export function buildNotifyGraph(launcher: Launcher) {
+  return new StateGraph(NotifyState)
+    .addNode("announce", async (s: typeof NotifyState.State, config: LangGraphRunnableConfig) => {
+      const launched: string[] = [];
+      for (const person of s.people) launched.push(await launcher.launch("notify", person, { config }));
+      return { launched };
+    })
+    .addNode("write_report", (s: typeof NotifyState.State) => ({ report: `Launch report for ${s.people.length} people, written while they are notified.` }))
+    .addNode("collect", async (s: typeof NotifyState.State) => ({ results: (await Promise.all(s.launched.map((id) => launcher.result(id)))) as string[] }))
+    .addEdge(START, "announce")
+    .addEdge("announce", "write_report")
+    .addEdge("write_report", "collect")
+    .addEdge("collect", END)
+    .compile();
+}
