@@ -70,8 +70,9 @@ export default defineLesson(import.meta.url, {
         const record = await launcher.get(id);
         out.line(`  outbox ${id.split(":").slice(-2).join(":")}: ${record?.status}, ${record?.attempts} attempt(s), result "${record?.result}"`);
       }
-      out.line("  A crash between announce and collect loses nothing: the outbox has every launch, recover()");
-      out.line("  finishes the ones that had not, and a re-run announce gets its launches back by id.");
+      out.line("  With a file-backed store (createSqlitePersistence({ path })), a crash between announce and");
+      out.line("  collect loses nothing: the outbox has every launch, and recover() finishes the ones that had");
+      out.line("  not (the launch test kills a process to show it). Here the store is in memory.");
     } finally {
       persistence.close();
     }

@@ -5,7 +5,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
-import { END, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { END, type LangGraphRunnableConfig, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
 import { listField } from "../reducers/fields.js";
 import type { EncyclopediaDoc } from "../tools/encyclopedia-search.js";
@@ -61,11 +61,11 @@ export function buildSearchAnswerGraph({ model, webSearch, encyclopediaSearch }:
     .addNode("search_encyclopedia", async (s: typeof SearchAnswerState.State) => ({
       context: [formatEncyclopediaDocs(await encyclopediaSearch(s.question))],
     }))
-    .addNode("generate_answer", async (s: typeof SearchAnswerState.State) => {
+    .addNode("generate_answer", async (s: typeof SearchAnswerState.State, config: LangGraphRunnableConfig) => {
       const reply = await model.invoke([
         new SystemMessage(`Answer the question using only this context:\n\n${s.context.join("\n\n---\n\n")}`),
         new HumanMessage(s.question),
-      ]);
+      ], config);
       return { answer: reply.text };
     })
     .addEdge(START, "search_web")

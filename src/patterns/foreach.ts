@@ -48,7 +48,7 @@ export async function foreach<Item, Result>(
   const keys = as === "object" ? items.map((item, i) => keyOf(item, i, key)) : [];
   const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
   if (duplicate !== undefined) throw new ConfigurationError(`foreach: two items have the key "${duplicate}".`, "Keys must be unique with as: \"object\".");
-  const outcomes = await mapItems(items, worker, { ...rest, failure: "fail-fast" });
+  const outcomes = await mapItems(items, worker, { name: "foreach", ...rest, failure: "fail-fast" });
   const values = outcomes.map((o) => (o as { value: Result }).value);
   if (as === "list") return values;
   return Object.fromEntries(keys.map((k, i) => [k, values[i] as Result]));

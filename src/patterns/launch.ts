@@ -4,6 +4,11 @@
  * outbox), then run in the background, and its result is written back. After a crash, `recover()`
  * runs every launch that had not finished, and a node that is re-run on resume gets its existing
  * launch back (ids are derived from the task) instead of starting a second one.
+ *
+ * Limits: one process dispatches an outbox at a time (`recover()` restarts every unfinished record);
+ * derived ids count launches per task within one launcher, so a node re-run in the same process
+ * (a retry policy) should pass explicit `id`s; a launch cut off after its side effect but before
+ * its result was stored runs again, so make side effects idempotent with the launch id.
  */
 import type { BaseStore, LangGraphRunnableConfig } from "@langchain/langgraph";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -117,7 +122,13 @@ export function createLauncher({ store, workers, namespace = ["langgraph_paralle
     async result(id, { wait = true, timeoutMs = 60_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        if (wait) await running.get(id);
+        const local = running.get(id);
+        if (wait && local) {
+          // Running here: wait for it, but not past the deadline.
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+          await Promise.race([local, late]).finally(() => clearTimeout(timer));
+        }
         const record = await read(id);
         if (!record) throw new ConfigurationError(`No launch with id "${id}".`);
         if (record.status === "done") return record.result;

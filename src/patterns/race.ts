@@ -17,7 +17,7 @@ export type Workflow<Input, Output> = ((input: Input, options: { signal: AbortSi
 /** One workflow's outcome. */
 export type WorkflowOutcome<Output> =
   | { name: string; status: "fulfilled"; value: Output }
-  | { name: string; status: "rejected"; error: { name: string; message: string } }
+  | { name: string; status: "rejected"; error: { name: string; message: string; status?: number; code?: string } }
   | { name: string; status: "cancelled" };
 
 /** How many successes end the race. */
@@ -131,6 +131,14 @@ async function run<Input, Output>(workflow: Workflow<Input, Output>, input: Inpu
   return workflow.invoke(input, { signal });
 }
 
-function describe(error: unknown): { name: string; message: string } {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: "Error", message: String(error) };
+// Keeps what callers need to tell a rate limit from a bug: the HTTP status and error code, if any.
+function describe(error: unknown): { name: string; message: string; status?: number; code?: string } {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  return {
+    name: error.name,
+    message: error.message,
+    ...(typeof status === "number" ? { status } : {}),
+    ...(typeof code === "string" ? { code } : {}),
+  };
 }

@@ -32,6 +32,12 @@ describe("launch", () => {
     expect(await launcher.get(id)).toMatchObject({ status: "done", attempts: 1, result: 42, worker: "slow", input: 21 });
   });
 
+  it("result() honours its timeout even while the launch runs in this process", async () => {
+    const launcher = createLauncher({ store: new InMemoryStore(), workers: { forever: () => new Promise(() => undefined) } });
+    const id = await launcher.launch("forever", null, { id: "stuck" });
+    await expect(launcher.result(id, { timeoutMs: 30 })).rejects.toThrow("Launch stuck did not finish within 30 ms.");
+  });
+
   it("records the launch before starting it, and never starts the same id twice", async () => {
     const store = new InMemoryStore();
     let runs = 0;

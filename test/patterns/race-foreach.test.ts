@@ -63,8 +63,10 @@ describe("race", () => {
 
   it("any: a failure does not win; the first success does", async () => {
     const counter: Record<string, number> = {};
-    const outcomes = await race({ broken: worker(counter, "broken", 1, "500"), ok: worker(counter, "ok", 3) }, "x", { mode: "any" });
-    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "fulfilled"]);
+    const limited = async () => Promise.reject(Object.assign(new Error("Too Many Requests"), { status: 429 }));
+    const outcomes = await race({ broken: worker(counter, "broken", 1, "500"), limited, ok: worker(counter, "ok", 3) }, "x", { mode: "any" });
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "fulfilled"]);
+    expect(outcomes[1]).toEqual({ name: "limited", status: "rejected", error: { name: "Error", message: "Too Many Requests", status: 429 } });
   });
 
   it("quorum(k): the first k successes win, the rest are cancelled", async () => {
