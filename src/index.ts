@@ -39,6 +39,8 @@ export type { JsonSchema } from "./models/schema-fill.js";
 export { requestedCount } from "./models/requested-count.js";
 export { createSeededRandom, hashString, seededRandomFor } from "./models/seeded-random.js";
 export { MODEL_PRICES, costUsd, priceOf } from "./models/pricing.js";
+export { createRateLimiter, rateLimitedFetch } from "./models/rate-limiter.js";
+export type { RateLimitOptions, RateLimiter } from "./models/rate-limiter.js";
 export type { ModelPrice } from "./models/pricing.js";
 export type { SeededRandom } from "./models/seeded-random.js";
 
@@ -74,7 +76,7 @@ export { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "./patterns/map-reduce
 export type { Collected, MapReduceGraphOptions, MapReduceOptions } from "./patterns/map-reduce.js";
 export { MapItemError, mapItems } from "./patterns/map-items.js";
 export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";
-export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retrying } from "./patterns/retry.js";
+export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./patterns/retry.js";
 export type { RetryOptions } from "./patterns/retry.js";
 export { ItemTimeoutError, withTimeout } from "./patterns/timeout.js";
 export { clearMapMemo, defaultItemKey, memoNamespace, storeMemo } from "./patterns/item-memo.js";

@@ -8,6 +8,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { ChatOpenAI } from "@langchain/openai";
 import { ConfigurationError } from "../errors.js";
 import { OfflineChatModel } from "./offline-chat-model.js";
+import { rateLimitedFetch, type RateLimiter } from "./rate-limiter.js";
 import type { LatencyOption } from "./simulated-latency.js";
 
 /** The providers {@link getChatModel} knows. */
@@ -32,6 +33,10 @@ export interface GetChatModelOptions {
   env?: Record<string, string | undefined>;
   /** Sampling temperature for openai (default: the provider's; the offline model is always deterministic). */
   temperature?: number;
+  /** A limiter shared by every call of this model (requests per second, in flight, Retry-After). Default none. */
+  rateLimiter?: RateLimiter;
+  /** Retries inside the OpenAI client (default: the client's). Set 0 to leave retrying to the graph. */
+  maxRetries?: number;
 }
 
 const read = (env: Record<string, string | undefined>, key: string): string | undefined => env[key]?.trim() || undefined;
@@ -70,7 +75,7 @@ export function getChatModel(options: GetChatModelOptions = {}): BaseChatModel {
   const env = options.env ?? process.env;
   const apiKey = read(env, "OPENAI_API_KEY");
   const provider = options.provider ?? (apiKey ? "openai" : "offline");
-  if (provider === "offline") return new OfflineChatModel({ latencyMs: options.latencyMs });
+  if (provider === "offline") return new OfflineChatModel({ latencyMs: options.latencyMs, rateLimiter: options.rateLimiter });
   if (provider !== "openai") {
     throw new ConfigurationError(`Unknown model provider "${provider}".`, `Use one of: ${CHAT_MODEL_PROVIDERS.join(", ")}.`);
   }
@@ -85,8 +90,12 @@ export function getChatModel(options: GetChatModelOptions = {}): BaseChatModel {
     model: read(env, "OPENAI_MODEL") ?? DEFAULT_OPENAI_MODEL,
     apiKey,
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
     // Always pass the base URL so ChatOpenAI does not fall back to process.env behind `env`'s back.
-    configuration: { baseURL: baseUrl ? parseBaseUrl(baseUrl) : DEFAULT_OPENAI_BASE_URL },
+    configuration: {
+      baseURL: baseUrl ? parseBaseUrl(baseUrl) : DEFAULT_OPENAI_BASE_URL,
+      ...(options.rateLimiter ? { fetch: rateLimitedFetch(options.rateLimiter) } : {}),
+    },
   });
 }
 

@@ -25,6 +25,7 @@ import { composeReply } from "./offline-reply.js";
 import { readConversation } from "./read-conversation.js";
 import { seededRandomFor } from "./seeded-random.js";
 import { latencyRange, pickLatency, sleepWithSignal, type LatencyOption } from "./simulated-latency.js";
+import type { RateLimiter } from "./rate-limiter.js";
 import { estimatePromptTokens, usageFor } from "./token-count.js";
 
 /** Call options of {@link OfflineChatModel}: the standard ones plus bound `tools`. */
@@ -37,6 +38,8 @@ export interface OfflineChatModelCallOptions extends BaseChatModelCallOptions {
 export interface OfflineChatModelFields extends BaseChatModelParams {
   /** Simulated latency: milliseconds or an inclusive `[min, max]` range (default `[100, 400]`; `0` = none). */
   latencyMs?: LatencyOption;
+  /** A shared limiter every call waits for (as a real API would be limited). Default none. */
+  rateLimiter?: RateLimiter;
 }
 
 /** The model name reported in `response_metadata.model_name` and by `describeChatModel`. */
@@ -66,15 +69,18 @@ function seedText(messages: readonly BaseMessage[], tools: readonly ToolDefiniti
 export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions, AIMessageChunk> {
   /** The inclusive simulated latency range in milliseconds. */
   readonly latencyMs: readonly [number, number];
+  /** The shared limiter, if any. */
+  readonly rateLimiter: RateLimiter | undefined;
 
   static override lc_name(): string {
     return "OfflineChatModel";
   }
 
   constructor(fields: OfflineChatModelFields = {}) {
-    const { latencyMs, ...rest } = fields;
+    const { latencyMs, rateLimiter, ...rest } = fields;
     super(rest);
     this.latencyMs = latencyRange(latencyMs);
+    this.rateLimiter = rateLimiter;
   }
 
   _llmType(): string {
@@ -109,7 +115,8 @@ export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions,
     const tools = (options.tools ?? []).map(toToolDefinition);
     const rng = seededRandomFor(seedText(messages, tools, options.tool_choice));
     const latency = pickLatency(this.latencyMs, rng.fork("latency"));
-    await sleepWithSignal(latency, options.signal);
+    const call = () => sleepWithSignal(latency, options.signal);
+    await (this.rateLimiter ? this.rateLimiter.schedule(call, options.signal) : call());
 
     const view = readConversation(messages);
     const toolCalls = planToolCalls(chooseTools(tools, toolMode(options.tool_choice), view), view, rng.fork("tools"));

@@ -51,8 +51,41 @@ export function isTransientError(error: unknown): boolean {
   const status = Number(e.status ?? e.statusCode ?? e.response?.status);
   if (status === 408 || status === 429 || (status >= 500 && status < 600)) return true;
   if (e.name === "TimeoutError" || e.name === "ItemTimeoutError") return true;
+  // The OpenAI SDK's errors for dropped connections and client-side timeouts.
+  if (e.name === "APIConnectionError" || e.name === "APIConnectionTimeoutError") return true;
   if (typeof e.code === "string" && TRANSIENT_CODES.has(e.code)) return true;
   return e.cause !== undefined && e.cause !== error && isTransientError(e.cause);
+}
+
+/**
+ * How long a server asked us to wait before retrying, from a `Retry-After` (seconds or HTTP date)
+ * or `retry-after-ms` header on the error (OpenAI SDK errors carry `headers`), else undefined.
+ *
+ * @param error - Anything thrown.
+ * @param now - The current time, ms (for HTTP dates). Default `Date.now()`.
+ * @returns Milliseconds to wait, or undefined.
+ * @example
+ * ```ts
+ * retryAfterMs(Object.assign(new Error("429"), { status: 429, headers: { "retry-after": "2" } })); // 2000
+ * ```
+ */
+export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  const headers = (error as { headers?: unknown } | null)?.headers;
+  if (!headers) return undefined;
+  const get = (name: string): string | undefined => {
+    if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
+    const record = headers as Record<string, unknown>;
+    const key = Object.keys(record).find((k) => k.toLowerCase() === name);
+    return key === undefined ? undefined : String(record[key]);
+  };
+  const ms = Number(get("retry-after-ms"));
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = get("retry-after");
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**
@@ -78,20 +111,24 @@ export function resolveRetry(options: RetryOptions | false | undefined): Require
 }
 
 /**
- * The delay before attempt `attempt + 1`, ms.
+ * The delay before attempt `attempt + 1`, ms: exponential backoff with jitter, but never less than
+ * what the server asked for with `Retry-After` (capped at `maxDelayMs`).
  *
  * @param attempt - The attempt that just failed (1-based).
  * @param policy - A resolved policy.
  * @param random - Source of jitter in [0, 1). Default `Math.random`.
+ * @param error - The error of that attempt (for `Retry-After`). Default none.
  * @returns Milliseconds to wait.
  * @example
  * ```ts
  * backoffDelay(2, resolveRetry({ jitter: false })); // 400
  * ```
  */
-export function backoffDelay(attempt: number, policy: Required<RetryOptions>, random: () => number = Math.random): number {
+export function backoffDelay(attempt: number, policy: Required<RetryOptions>, random: () => number = Math.random, error?: unknown): number {
   const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.backoffFactor ** (attempt - 1));
-  return policy.jitter ? base * (0.5 + random() / 2) : base;
+  const backoff = policy.jitter ? base * (0.5 + random() / 2) : base;
+  const asked = error === undefined ? undefined : retryAfterMs(error);
+  return asked === undefined ? backoff : Math.min(policy.maxDelayMs, Math.max(backoff, asked));
 }
 
 /**
@@ -118,7 +155,7 @@ export async function retrying<T>(
       return { value: await attemptFn(attempt), attempts: attempt };
     } catch (error) {
       if (attempt >= policy.maxAttempts || signal?.aborted || !policy.retryOn(error)) throw new RetryExhausted(error, attempt);
-      await sleep(backoffDelay(attempt, policy), undefined, { signal }).catch(() => undefined);
+      await sleep(backoffDelay(attempt, policy, Math.random, error), undefined, { signal }).catch(() => undefined);
       if (signal?.aborted) throw new RetryExhausted(error, attempt);
     }
   }

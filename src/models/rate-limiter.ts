@@ -1,0 +1,118 @@
+/**
+ * A rate limiter shared by every model call of a run, whatever branch makes it: at most
+ * `maxConcurrent` requests in flight and `requestsPerSecond` started per second; when a server
+ * answers 429 with `Retry-After`, every caller waits that long before the next request.
+ *
+ * Plug it into `@langchain/openai` at the HTTP level (`rateLimitedFetch`, used by `getChatModel`),
+ * so it covers plain calls, tool calls and structured output alike; the offline model takes it as
+ * an option.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { ConfigurationError } from "../errors.js";
+import { retryAfterMs } from "../patterns/retry.js";
+
+/** Options of {@link createRateLimiter}. */
+export interface RateLimitOptions {
+  /** Requests started per second, across all callers. Default Infinity. */
+  requestsPerSecond?: number;
+  /** Requests in flight at once, across all callers (whole number ≥ 1). Default Infinity. */
+  maxConcurrent?: number;
+}
+
+/** A shared limiter. */
+export interface RateLimiter {
+  /** Runs `request` when the limits allow. */
+  schedule<T>(request: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Holds every new request for `ms` (a server said `Retry-After`). */
+  pauseFor(ms: number): void;
+  /** Counters, for reports and tests. */
+  stats(): { started: number; maxInFlight: number; pausedMs: number };
+}
+
+/**
+ * Creates a rate limiter.
+ *
+ * @param options - `requestsPerSecond` (default Infinity), `maxConcurrent` (default Infinity).
+ * @returns The limiter.
+ * @throws {ConfigurationError} for values ≤ 0 or a fractional `maxConcurrent`.
+ * @example
+ * ```ts
+ * const limiter = createRateLimiter({ requestsPerSecond: 5, maxConcurrent: 4 });
+ * const model = getChatModel({ rateLimiter: limiter });
+ * ```
+ */
+export function createRateLimiter({ requestsPerSecond = Infinity, maxConcurrent = Infinity }: RateLimitOptions = {}): RateLimiter {
+  if (!(requestsPerSecond > 0)) throw new ConfigurationError(`requestsPerSecond must be > 0, not ${requestsPerSecond}.`);
+  if (maxConcurrent !== Infinity && (!Number.isInteger(maxConcurrent) || maxConcurrent < 1)) {
+    throw new ConfigurationError(`maxConcurrent must be a whole number ≥ 1, not ${maxConcurrent}.`);
+  }
+  const interval = requestsPerSecond === Infinity ? 0 : 1000 / requestsPerSecond;
+  let nextStart = 0; // earliest time the next request may start (rate and Retry-After)
+  let inFlight = 0;
+  let started = 0;
+  let maxInFlight = 0;
+  let pausedMs = 0;
+  const waiting: (() => void)[] = [];
+
+  const acquire = async (signal?: AbortSignal) => {
+    while (inFlight >= maxConcurrent) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      signal?.throwIfAborted();
+    }
+    inFlight++;
+    // Reserve a start slot, then wait for it.
+    const now = Date.now();
+    const at = Math.max(now, nextStart);
+    nextStart = at + interval;
+    if (at > now) await sleep(at - now, undefined, { signal }).catch((e: unknown) => (release(), Promise.reject(e)));
+    started++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+  };
+  const release = () => {
+    inFlight--;
+    waiting.shift()?.();
+  };
+
+  return {
+    async schedule(request, signal) {
+      await acquire(signal);
+      try {
+        return await request();
+      } finally {
+        release();
+      }
+    },
+    pauseFor(ms) {
+      const until = Date.now() + ms;
+      if (until > nextStart) {
+        pausedMs += until - Math.max(nextStart, Date.now());
+        nextStart = until;
+      }
+    },
+    stats: () => ({ started, maxInFlight, pausedMs }),
+  };
+}
+
+/**
+ * A `fetch` that goes through the limiter and, on a 429 with `Retry-After`, pauses it for every
+ * caller. Pass it as `configuration.fetch` to `ChatOpenAI` (what `getChatModel` does).
+ *
+ * @param limiter - The shared limiter.
+ * @param fetchImpl - The underlying fetch. Default `globalThis.fetch`.
+ * @returns A fetch function.
+ * @example
+ * ```ts
+ * new ChatOpenAI({ configuration: { fetch: rateLimitedFetch(limiter) } });
+ * ```
+ */
+export function rateLimitedFetch(limiter: RateLimiter, fetchImpl: typeof fetch = globalThis.fetch): typeof fetch {
+  return (input, init) =>
+    limiter.schedule(async () => {
+      const response = await fetchImpl(input, init);
+      if (response.status === 429) {
+        const wait = retryAfterMs({ headers: response.headers });
+        if (wait !== undefined) limiter.pauseFor(wait);
+      }
+      return response;
+    }, init?.signal ?? undefined);
+}

@@ -1,0 +1,66 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { ConfigurationError } from "../../src/errors.js";
+import { createRateLimiter } from "../../src/models/rate-limiter.js";
+import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
+import { backoffDelay, resolveRetry, retryAfterMs } from "../../src/patterns/retry.js";
+
+describe("Retry-After", () => {
+  it("reads seconds, milliseconds and HTTP dates from plain or Headers objects", () => {
+    expect(retryAfterMs({ headers: { "Retry-After": "2" } })).toBe(2000);
+    expect(retryAfterMs({ headers: new Headers({ "retry-after-ms": "150" }) })).toBe(150);
+    expect(retryAfterMs({ headers: { "retry-after": new Date(10_000).toUTCString() } }, 7_000)).toBe(3000);
+    expect(retryAfterMs(new Error("no headers"))).toBeUndefined();
+  });
+
+  it("backoff waits at least what the server asked for, capped at maxDelayMs", () => {
+    const policy = resolveRetry({ initialDelayMs: 10, jitter: false, maxDelayMs: 1_000 });
+    expect(backoffDelay(1, policy)).toBe(10);
+    expect(backoffDelay(1, policy, Math.random, { headers: { "retry-after": "0.5" } })).toBe(500);
+    expect(backoffDelay(1, policy, Math.random, { headers: { "retry-after": "60" } })).toBe(1_000);
+  });
+});
+
+describe("rate limiter", () => {
+  it("spaces starts to requestsPerSecond across callers", async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 20 });
+    const starts: number[] = [];
+    await Promise.all(Array.from({ length: 5 }, () => limiter.schedule(async () => void starts.push(performance.now()))));
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(45);
+    expect(limiter.stats().started).toBe(5);
+  });
+
+  it("limits requests in flight and lets a pause hold every caller", async () => {
+    const limiter = createRateLimiter({ maxConcurrent: 2 });
+    let running = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        limiter.schedule(async () => {
+          peak = Math.max(peak, ++running);
+          await sleep(5);
+          running--;
+        }),
+      ),
+    );
+    expect(peak).toBe(2);
+    expect(limiter.stats().maxInFlight).toBe(2);
+    limiter.pauseFor(100);
+    const before = performance.now();
+    await limiter.schedule(async () => undefined);
+    expect(performance.now() - before).toBeGreaterThanOrEqual(90);
+  });
+
+  it("the offline model waits for the limiter like a real API", async () => {
+    const limiter = createRateLimiter({ maxConcurrent: 1 });
+    const model = new OfflineChatModel({ latencyMs: 20, rateLimiter: limiter });
+    await Promise.all(["a", "b", "c"].map((q) => model.invoke(q)));
+    expect(limiter.stats()).toMatchObject({ started: 3, maxInFlight: 1 });
+  });
+
+  it("rejects impossible limits", () => {
+    expect(() => createRateLimiter({ requestsPerSecond: 0 })).toThrow(ConfigurationError);
+    expect(() => createRateLimiter({ maxConcurrent: 1.5 })).toThrow("maxConcurrent must be a whole number ≥ 1, not 1.5.");
+  });
+});

@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import { StateSchema } from "@langchain/langgraph";
+import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { getChatModel } from "../../src/models/get-chat-model.js";
+import { createRateLimiter } from "../../src/models/rate-limiter.js";
+import { mapReduce } from "../../src/patterns/map-reduce.js";
+import { type Fault, type FaultServer, startFaultServer } from "../support/openai-fault-server.js";
+
+let server: FaultServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const model = (url: string, extra: Parameters<typeof getChatModel>[0] = {}) =>
+  getChatModel({ provider: "openai", env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: url, OPENAI_MODEL: "gpt-4o-mini" }, maxRetries: 0, ...extra });
+
+// One prompt in five fails on its first request, with one of four faults; the retry succeeds.
+const FAULTS: Fault[] = [{ kind: "status", status: 429, retryAfterSeconds: 0.05 }, { kind: "status", status: 500 }, { kind: "cut" }, { kind: "stall" }];
+const bucket = (prompt: string) => createHash("sha1").update(prompt).digest()[0]! % 20;
+const twentyPercent = ({ prompt, attempt }: { prompt: string; attempt: number }): Fault =>
+  attempt === 1 && bucket(prompt) < 4 ? FAULTS[bucket(prompt)]! : { kind: "ok" };
+
+const State = new StateSchema({ items: z.array(z.string()), answers: z.array(z.string()).default(() => []) });
+
+describe("faults from a real OpenAI-compatible server", () => {
+  it("a 200-item map-reduce completes with 20% of requests failing transiently; every result present exactly once", async () => {
+    server = await startFaultServer(twentyPercent);
+    const llm = model(server.url);
+    const items = Array.from({ length: 200 }, (_, i) => `item ${i}`);
+    const graph = mapReduce(State, {
+      items: (s) => s.items,
+      worker: async (item, { signal }) => (await llm.invoke(item, { signal })).text,
+      reduce: (answers) => ({ answers }),
+      concurrency: 16,
+      timeoutMs: 1_000,
+      retry: { maxAttempts: 4, initialDelayMs: 10 },
+    });
+    const out = await graph.invoke({ items });
+    expect(out.answers).toEqual(items.map((item) => `echo: ${item}`));
+    const failed = server.log.filter((r) => r.fault !== "ok");
+    expect(failed.length).toBeGreaterThanOrEqual(25); // ~20% of 200 (by hash)
+    expect(new Set(failed.map((r) => r.fault))).toEqual(new Set(["status", "cut", "stall"]));
+    const answered = new Map<string, number>();
+    for (const r of server.log) if (r.fault === "ok") answered.set(r.prompt, (answered.get(r.prompt) ?? 0) + 1);
+    expect(answered.size).toBe(200);
+    expect([...answered.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("a 429 with Retry-After pauses every branch sharing the limiter", async () => {
+    let first = true;
+    server = await startFaultServer(({ attempt }) => {
+      if (first && attempt === 1) {
+        first = false;
+        return { kind: "status", status: 429, retryAfterSeconds: 0.4 };
+      }
+      return { kind: "ok" };
+    });
+    const limiter = createRateLimiter({ maxConcurrent: 1 });
+    const llm = model(server.url, { rateLimiter: limiter });
+    const graph = mapReduce(State, {
+      items: (s) => s.items,
+      worker: async (item, { signal }) => (await llm.invoke(item, { signal })).text,
+      reduce: (answers) => ({ answers }),
+      concurrency: 4,
+      retry: { maxAttempts: 3, initialDelayMs: 1 },
+    });
+    const out = await graph.invoke({ items: ["a", "b", "c", "d"] });
+    expect(out.answers).toEqual(["echo: a", "echo: b", "echo: c", "echo: d"]);
+    const [limited, next] = server.log;
+    expect(limited!.status).toBe(429);
+    // No branch sent anything until the server's Retry-After had passed.
+    expect(next!.at - limited!.at).toBeGreaterThanOrEqual(380);
+    expect(limiter.stats().pausedMs).toBeGreaterThanOrEqual(350);
+  });
+
+  it("the limiter caps requests in flight across branches", async () => {
+    server = await startFaultServer();
+    const llm = model(server.url, { rateLimiter: createRateLimiter({ maxConcurrent: 3 }) });
+    const graph = mapReduce(State, {
+      items: (s) => s.items,
+      worker: async (item) => (await llm.invoke(item)).text,
+      reduce: (answers) => ({ answers }),
+      concurrency: 12,
+    });
+    const items = Array.from({ length: 30 }, (_, i) => `q${i}`);
+    expect((await graph.invoke({ items })).answers).toHaveLength(30);
+    expect(server.maxInFlight).toBeLessThanOrEqual(3);
+  });
+
+  it("a validation error is never retried", async () => {
+    server = await startFaultServer(() => ({ kind: "status", status: 400 }));
+    const llm = model(server.url);
+    const graph = mapReduce(State, {
+      items: (s) => s.items,
+      worker: async (item) => (await llm.invoke(item)).text,
+      reduce: (answers) => ({ answers }),
+      retry: { maxAttempts: 5, initialDelayMs: 1 },
+    });
+    await expect(graph.invoke({ items: ["bad"] })).rejects.toThrow(/failed after 1 attempt/);
+    expect(server.log).toHaveLength(1);
+  });
+});
