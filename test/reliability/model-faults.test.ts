@@ -102,3 +102,36 @@ describe("faults from a real OpenAI-compatible server", () => {
     expect(server.log).toHaveLength(1);
   });
 });
+
+describe("the research assistant on a real client against a flaky server", () => {
+  it("completes correctly with 20% of requests failing transiently (the OpenAI client retries them)", async () => {
+    const { offlineCompletion } = await import("../support/offline-responder.js");
+    const { Command, MemorySaver } = await import("@langchain/langgraph");
+    const { buildResearchAssistantGraph } = await import("../../src/graphs/research-assistant/graph.js");
+    const { createWebSearch } = await import("../../src/tools/web-search.js");
+    const { createEncyclopediaSearch } = await import("../../src/tools/encyclopedia-search.js");
+    const { loadCorpus } = await import("../../src/tools/corpus.js");
+    let request = 0;
+    // Every fifth request fails (its retry is a new request, which succeeds): exactly 20%.
+    server = await startFaultServer(() => (++request % 5 === 0 ? FAULTS[(request / 5) % 3]! : { kind: "ok" }), offlineCompletion as never);
+    const llm = getChatModel({ provider: "openai", env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.url }, maxRetries: 3 });
+    const graph = buildResearchAssistantGraph({
+      model: llm,
+      webSearch: createWebSearch({ env: {} }),
+      encyclopediaSearch: createEncyclopediaSearch(),
+      checkpointer: new MemorySaver(),
+    });
+    const config = { configurable: { thread_id: "flaky" } };
+    const paused = await graph.invoke({ topic: "The benefits of adopting LangGraph as an agent framework", maxAnalysts: 2 }, config);
+    expect((paused as { __interrupt__?: unknown[] }).__interrupt__).toHaveLength(1);
+    const done = await graph.invoke(new Command({ resume: "" }), config);
+    expect(done.sections).toHaveLength(2);
+    expect(done.finalReport).toContain("## Sources");
+    const urls = new Set(loadCorpus().map((d) => d.url));
+    for (const section of done.sections) for (const source of section.sources) expect(urls.has(source), source).toBe(true);
+    const faults = server.log.filter((r) => r.fault !== "ok");
+    expect(faults.length).toBe(Math.floor(server.log.length / 5));
+    expect(faults.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(faults.map((r) => r.fault))).toEqual(new Set(["status", "cut"]));
+  });
+});

@@ -33,9 +33,13 @@ export interface FaultServer {
  * Starts the server on a free loopback port.
  *
  * @param script - Decides each request's fate. Default: always answer.
+ * @param respond - Builds the answer (default: `echo: <prompt>`); see `offline-responder.ts`.
  * @returns The server.
  */
-export async function startFaultServer(script: (request: FaultRequest) => Fault = () => ({ kind: "ok" })): Promise<FaultServer> {
+export async function startFaultServer(
+  script: (request: FaultRequest) => Fault = () => ({ kind: "ok" }),
+  respond?: (body: unknown) => Promise<{ message: Record<string, unknown>; finishReason: string }>,
+): Promise<FaultServer> {
   const attempts = new Map<string, number>();
   const stalled = new Set<ServerResponse>();
   let inFlight = 0;
@@ -62,7 +66,8 @@ export async function startFaultServer(script: (request: FaultRequest) => Fault 
       res.writeHead(fault.status, headers);
       return void res.end(JSON.stringify({ error: { message: `scripted ${fault.status}`, type: "server_error" } }));
     }
-    const content = `echo: ${prompt}`;
+    const answer = respond ? await respond(json) : { message: { role: "assistant", content: `echo: ${prompt}` }, finishReason: "stop" };
+    const content = String(answer.message.content ?? "");
     res.writeHead(200, { "content-type": "application/json" });
     res.end(
       JSON.stringify({
@@ -70,7 +75,7 @@ export async function startFaultServer(script: (request: FaultRequest) => Fault 
         object: "chat.completion",
         created: Math.floor(Date.now() / 1000),
         model: json.model ?? "gpt-4o-mini",
-        choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+        choices: [{ index: 0, message: answer.message, finish_reason: answer.finishReason }],
         usage: { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: Math.ceil((prompt.length + content.length) / 4) },
       }),
     );
