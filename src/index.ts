@@ -68,6 +68,7 @@ export {
 export type { SearchToolsOptions } from "./tools/search-tools.js";
 
 // Patterns
+export type { BranchOptions } from "./patterns/branch-options.js";
 export { PoolJobError, checkConcurrency, runPool } from "./patterns/task-pool.js";
 export type { PoolOptions } from "./patterns/task-pool.js";
 export { BranchError, fanOut } from "./patterns/fan-out.js";

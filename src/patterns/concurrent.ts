@@ -14,6 +14,10 @@ import { ConfigurationError } from "../errors.js";
 import { listField } from "../reducers/fields.js";
 import { sortedMerge } from "../reducers/sorted-merge.js";
 import type { Agent } from "./agent.js";
+import type { BranchOptions } from "./branch-options.js";
+import { BranchError } from "./fan-out.js";
+import { resolveRetry, RetryExhausted, retrying } from "./retry.js";
+import { withTimeout } from "./timeout.js";
 
 /** A participant: an {@link Agent}, or any runnable/compiled graph taking `{ messages }`. */
 export type Participant = Agent | { name: string; runnable: Runnable };
@@ -27,6 +31,8 @@ export const ParticipantResponse = z.object({
   text: z.string(),
   /** The participant's own conversation, one line per message (`ai → tool_name(args)`, `tool tool_name`, …). */
   transcript: z.array(z.string()),
+  /** Settled mode: why this participant failed (its `text` is then empty). */
+  error: z.string().optional(),
 });
 export type ParticipantResponse = z.infer<typeof ParticipantResponse>;
 
@@ -47,8 +53,12 @@ export type Aggregator = (
   config: LangGraphRunnableConfig,
 ) => unknown | Promise<unknown>;
 
-/** Options of {@link concurrent}. */
-export interface ConcurrentOptions {
+/**
+ * Options of {@link concurrent}: participants, an aggregator, and the shared branch options for
+ * each participant (`retry`, `timeoutMs`, `failure`; participants are nodes of one superstep, so
+ * limit how many run at once with the run's `maxConcurrency`).
+ */
+export interface ConcurrentOptions extends Pick<BranchOptions, "retry" | "timeoutMs" | "failure"> {
   participants: Participant[];
   /** Default: the conversation (prompt + one named message per participant) in `messages`. */
   aggregator?: Aggregator;
@@ -57,7 +67,9 @@ export interface ConcurrentOptions {
 /**
  * Builds a graph that sends the same input to every participant in parallel and aggregates.
  *
- * @param options - `participants` (at least one, unique names); `aggregator` (default: conversation).
+ * @param options - `participants` (at least one, unique names); `aggregator` (default: conversation);
+ *   per participant `retry` (3 attempts, transient errors), `timeoutMs` (none), `failure`
+ *   ("fail-fast"; "settled" keeps going and records `error` on the failed participant's response).
  * @returns The compiled graph over {@link ConcurrentState}.
  * @throws {ConfigurationError} for no participants or duplicate names.
  * @example
@@ -67,7 +79,8 @@ export interface ConcurrentOptions {
  * // messages: [prompt, researcher's reply, marketer's reply, legal reviewer's reply]
  * ```
  */
-export function concurrent({ participants, aggregator }: ConcurrentOptions) {
+export function concurrent({ participants, aggregator, retry, timeoutMs, failure = "fail-fast" }: ConcurrentOptions) {
+  const policy = resolveRetry(retry);
   if (participants.length === 0) throw new ConfigurationError("concurrent needs at least one participant.");
   const names = participants.map((p) => p.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
@@ -78,9 +91,21 @@ export function concurrent({ participants, aggregator }: ConcurrentOptions) {
   const used = new Set<string>();
   participants.forEach((participant, index) => {
     const node = nodeName(participant.name, index, used);
-    builder.addNode(node, async (s: typeof ConcurrentState.State, config: LangGraphRunnableConfig) => ({
-      responses: [{ turn: turnOf(s), index, name: participant.name, ...(await answer(participant, inputOf(s), config)) }],
-    }));
+    builder.addNode(node, async (s: typeof ConcurrentState.State, config: LangGraphRunnableConfig) => {
+      const base = { turn: turnOf(s), index, name: participant.name };
+      try {
+        const { value } = await retrying(
+          () => withTimeout((signal) => answer(participant, inputOf(s), { ...config, signal }), timeoutMs, config.signal),
+          policy,
+          config.signal,
+        );
+        return { responses: [{ ...base, ...value }] };
+      } catch (caught) {
+        const error = caught instanceof RetryExhausted ? caught.error : caught;
+        if (failure !== "settled") throw new BranchError(participant.name, error, caught instanceof RetryExhausted ? caught.attempts : 1);
+        return { responses: [{ ...base, text: "", transcript: [], error: error instanceof Error ? error.message : String(error) }] };
+      }
+    });
     builder.addEdge(START, node);
     builder.addEdge(node, "aggregate");
   });
@@ -88,7 +113,7 @@ export function concurrent({ participants, aggregator }: ConcurrentOptions) {
     // On a thread with several turns, aggregate this turn's answers only.
     const current = s.responses.filter((r) => r.turn === turnOf(s));
     if (aggregator) return { result: await aggregator(current, inputOf(s), config) };
-    return { messages: current.map((r) => new AIMessage({ content: r.text, name: r.name })) };
+    return { messages: current.map((r) => new AIMessage({ content: r.error ? `(no answer: ${r.error})` : r.text, name: r.name })) };
   });
   builder.addEdge("aggregate", END);
   return builder.compile();

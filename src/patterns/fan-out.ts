@@ -10,16 +10,22 @@
  */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { Command } from "@langchain/langgraph";
-import { LanggraphParallelError } from "../errors.js";
-import { PoolJobError, runPool } from "./task-pool.js";
+import { ConfigurationError, LanggraphParallelError } from "../errors.js";
+import type { BranchOptions } from "./branch-options.js";
+import { type ItemFailure, MapItemError, mapItems } from "./map-items.js";
+import { resolveRetry } from "./retry.js";
+import { checkConcurrency } from "./task-pool.js";
 
 /** A branch: like a node, it reads the state and returns an update. `config.signal` aborts it. */
 export type Branch<State, Update> = (state: State, config: LangGraphRunnableConfig) => Update | Promise<Update>;
 
-/** Options of {@link fanOut}. */
-export interface FanOutOptions {
-  /** Most branches running at once (whole number ≥ 1 or Infinity). Default `Infinity`. */
-  concurrency?: number;
+/** Options of {@link fanOut}: the shared {@link BranchOptions} (concurrency default Infinity), plus: */
+export interface FanOutOptions<Update> extends BranchOptions {
+  /**
+   * Settled mode: the update to write for a failed branch (e.g. an error record in a list key),
+   * so the failure is a value in the state beside the successes. Required with `failure: "settled"`.
+   */
+  onFailure?: (branch: string, failure: ItemFailure) => Update;
 }
 
 /**
@@ -35,9 +41,10 @@ export class BranchError extends LanggraphParallelError {
   constructor(
     readonly branch: string,
     cause: unknown,
+    readonly attempts = 1,
   ) {
     super(
-      `Branch "${branch}" failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      `Branch "${branch}" failed${attempts > 1 ? ` after ${attempts} attempts` : ""}: ${cause instanceof Error ? cause.message : String(cause)}`,
       "Fix the branch or handle its error inside it; the other branches were cancelled.",
       { cause },
     );
@@ -48,33 +55,46 @@ export class BranchError extends LanggraphParallelError {
  * Builds a node that runs named branches concurrently and writes all their updates.
  *
  * @param branches - Branch functions by name; their order is the write order.
- * @param options - `concurrency` (default Infinity).
+ * @param options - `concurrency` (Infinity), `retry` (3 attempts, transient errors), `timeoutMs`,
+ *   `failure` ("fail-fast"), `onFailure` (required for "settled").
  * @returns A node function for `addNode`; it resolves to one `Command` per branch.
- * @throws {BranchError} (from the node) naming the first branch that failed.
+ * @throws {BranchError} (from the node, fail-fast) naming the first branch that failed.
+ * @throws {ConfigurationError} (when built) for `failure: "settled"` without `onFailure`.
  * @example
  * ```ts
  * builder.addNode("research", fanOut({
  *   web: async (s) => ({ context: [await searchWeb(s.question)] }),
  *   encyclopedia: async (s) => ({ context: [await searchEncyclopedia(s.question)] }),
- * }));
+ * }, { timeoutMs: 20_000, failure: "settled", onFailure: (name, f) => ({ errors: [`${name}: ${f.message}`] }) }));
  * ```
  */
 export function fanOut<State, Update extends Record<string, unknown> | Command>(
   branches: Record<string, Branch<State, Update>>,
-  options: FanOutOptions = {},
+  options: FanOutOptions<Update> = {},
 ): (state: State, config: LangGraphRunnableConfig) => Promise<Command[]> {
   const entries = Object.entries(branches);
+  if (options.failure === "settled" && !options.onFailure) {
+    throw new ConfigurationError('fanOut with failure: "settled" needs onFailure, to record failed branches in the state.', "Pass onFailure: (branch, failure) => ({ … }).");
+  }
+  checkConcurrency(options.concurrency ?? Infinity);
+  resolveRetry(options.retry);
+  const toCommand = (update: Update) => (update instanceof Command ? update : new Command({ update }));
   return async (state, config) => {
     if (entries.length === 0) return [new Command({ update: {} })];
     try {
-      const updates = await runPool(entries, ([, branch], _i, signal) => branch(state, { ...config, signal }), {
-        concurrency: options.concurrency,
+      const outcomes = await mapItems(entries, ([, branch], { signal }) => branch(state, { ...config, signal }), {
+        concurrency: options.concurrency ?? Infinity,
+        retry: options.retry,
+        timeoutMs: options.timeoutMs,
+        failure: options.failure,
         signal: config.signal,
+        name: "fanOut",
+        itemLabel: ([name]) => `branch "${name}"`,
       });
       // A branch may return a Command of its own (e.g. with `goto`); pass it through as is.
-      return updates.map((update) => (update instanceof Command ? update : new Command({ update })));
+      return outcomes.map((o, i) => toCommand(o.ok ? o.value : options.onFailure!(entries[i]![0], o.error)));
     } catch (error) {
-      if (error instanceof PoolJobError) throw new BranchError(entries[error.index]?.[0] ?? "?", error.cause);
+      if (error instanceof MapItemError) throw new BranchError(entries[error.index]?.[0] ?? "?", error.cause, error.attempts);
       throw error;
     }
   };

@@ -4,10 +4,10 @@
  * (so retry, timeout, progress and failure policy are the same everywhere).
  */
 import { ConfigurationError } from "../errors.js";
-import { type ItemContext, mapItems, type MapItemsOptions } from "./map-items.js";
+import { type ItemContext, type ItemOutcome, mapItems, type MapItemsOptions } from "./map-items.js";
 
 /** Options of {@link foreach}. */
-export interface ForeachOptions<Item, Result> extends Omit<MapItemsOptions<Item, Result>, "failure" | "memo" | "itemKey"> {
+export interface ForeachOptions<Item, Result> extends Omit<MapItemsOptions<Item, Result>, "memo" | "itemKey"> {
   /** `"list"` (default): results in input order. `"object"`: results keyed by `key`. */
   as?: "list" | "object";
   /** With `as: "object"`: the item's property, or a function, giving its key. Default `"id"`. */
@@ -15,11 +15,13 @@ export interface ForeachOptions<Item, Result> extends Omit<MapItemsOptions<Item,
 }
 
 /**
- * Runs `worker` over `items` (fail-fast; see `mapItems` for settled results).
+ * Runs `worker` over `items`. Fail-fast by default (plain results); with `failure: "settled"` every
+ * item is attempted and each result is an outcome, `{ ok: true, value }` or `{ ok: false, error }`.
  *
  * @param items - The list.
  * @param worker - `(item, { index, attempt, signal }) => result`.
- * @param options - `as` ("list"), `key` ("id"), `concurrency` (10), retry, timeout, progress.
+ * @param options - `as` ("list"), `key` ("id"), and the shared branch options: `concurrency` (10),
+ *   `retry`, `timeoutMs`, `failure` ("fail-fast"); `onProgress`.
  * @returns The results in input order, or keyed by each item's key.
  * @throws {ConfigurationError} when two items have the same key.
  * @example
@@ -28,6 +30,16 @@ export interface ForeachOptions<Item, Result> extends Omit<MapItemsOptions<Item,
  * byId["T-17"]; // the result for ticket T-17
  * ```
  */
+export async function foreach<Item, Result>(
+  items: readonly Item[],
+  worker: (item: Item, context: ItemContext) => Result | Promise<Result>,
+  options: ForeachOptions<Item, Result> & { as?: "list"; failure: "settled" },
+): Promise<ItemOutcome<Result>[]>;
+export async function foreach<Item, Result>(
+  items: readonly Item[],
+  worker: (item: Item, context: ItemContext) => Result | Promise<Result>,
+  options: ForeachOptions<Item, Result> & { as: "object"; failure: "settled" },
+): Promise<Record<string, ItemOutcome<Result>>>;
 export async function foreach<Item, Result>(
   items: readonly Item[],
   worker: (item: Item, context: ItemContext) => Result | Promise<Result>,
@@ -42,16 +54,16 @@ export async function foreach<Item, Result>(
   items: readonly Item[],
   worker: (item: Item, context: ItemContext) => Result | Promise<Result>,
   options: ForeachOptions<Item, Result> = {},
-): Promise<Result[] | Record<string, Result>> {
-  const { as = "list", key = "id", ...rest } = options;
+): Promise<Result[] | Record<string, Result> | ItemOutcome<Result>[] | Record<string, ItemOutcome<Result>>> {
+  const { as = "list", key = "id", failure = "fail-fast", ...rest } = options;
   // Keys are checked before any work starts.
   const keys = as === "object" ? items.map((item, i) => keyOf(item, i, key)) : [];
   const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
   if (duplicate !== undefined) throw new ConfigurationError(`foreach: two items have the key "${duplicate}".`, "Keys must be unique with as: \"object\".");
-  const outcomes = await mapItems(items, worker, { name: "foreach", ...rest, failure: "fail-fast" });
-  const values = outcomes.map((o) => (o as { value: Result }).value);
-  if (as === "list") return values;
-  return Object.fromEntries(keys.map((k, i) => [k, values[i] as Result]));
+  const outcomes = await mapItems(items, worker, { name: "foreach", ...rest, failure });
+  const values: (Result | ItemOutcome<Result>)[] = failure === "settled" ? outcomes : outcomes.map((o) => (o as { value: Result }).value);
+  if (as === "list") return values as Result[] | ItemOutcome<Result>[];
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]])) as Record<string, Result>;
 }
 
 function keyOf<Item>(item: Item, index: number, key: string | ((item: Item, index: number) => string)): string {

@@ -7,12 +7,12 @@
 import { LanggraphParallelError } from "../errors.js";
 import { ProgressTracker, type ProgressEvent } from "../observe/progress.js";
 import { defaultItemKey, type ItemMemo } from "./item-memo.js";
-import { isTransientError, resolveRetry, retrying, RetryExhausted, type RetryOptions } from "./retry.js";
+import { isTransientError, resolveRetry, retrying, RetryExhausted } from "./retry.js";
 import { checkConcurrency, PoolJobError, runPool } from "./task-pool.js";
 import { withTimeout } from "./timeout.js";
 
-/** `fail-fast`: the first failure stops the step. `settled`: every item is attempted. */
-export type FailurePolicy = "fail-fast" | "settled";
+import type { BranchOptions, FailurePolicy } from "./branch-options.js";
+export type { FailurePolicy } from "./branch-options.js";
 
 /** What a worker learns about the item it is working on. */
 export interface ItemContext {
@@ -36,18 +36,10 @@ export interface ItemFailure {
 /** One item's result: a value, or (settled mode) a failure record. */
 export type ItemOutcome<Result> = { ok: true; value: Result } | { ok: false; error: ItemFailure };
 
-/** Options of {@link mapItems}. */
-export interface MapItemsOptions<Item, Result> {
+/** Options of {@link mapItems}: the shared {@link BranchOptions} (concurrency default 10), plus: */
+export interface MapItemsOptions<Item, Result> extends BranchOptions {
   /** Names the step in progress events and errors. Default `"map"`. */
   name?: string;
-  /** Items in flight at once (≥ 1, or Infinity). Default 10: sensible for LLM calls. */
-  concurrency?: number;
-  /** Default `"fail-fast"`. */
-  failure?: FailurePolicy;
-  /** Per-item retry policy (default: 3 attempts, transient errors only), or `false`. */
-  retry?: RetryOptions | false;
-  /** Per-attempt time limit, ms. Default none. */
-  timeoutMs?: number;
   /** Cancels the whole step. */
   signal?: AbortSignal;
   /** Remembers finished items so a resumed step skips them. Default none. */

@@ -10,6 +10,9 @@
 import { setMaxListeners } from "node:events";
 import type { Runnable } from "@langchain/core/runnables";
 import { ConfigurationError, LanggraphParallelError } from "../errors.js";
+import type { BranchOptions } from "./branch-options.js";
+import { resolveRetry, RetryExhausted, retrying } from "./retry.js";
+import { withTimeout } from "./timeout.js";
 
 /** A workflow: a function of the input and a signal, or a runnable / compiled graph. */
 export type Workflow<Input, Output> = ((input: Input, options: { signal: AbortSignal }) => Output | Promise<Output>) | Runnable<Input, Output>;
@@ -55,7 +58,8 @@ export class RaceFailedError<Output = unknown> extends LanggraphParallelError {
  *
  * @param workflows - Workflows by name (their order is the order of the outcomes).
  * @param input - What every workflow receives.
- * @param options - `mode` (default `"settled"`), `signal` to cancel everything.
+ * @param options - `mode` (default `"settled"`), `signal` to cancel everything, and per workflow
+ *   `retry` (default none: a race is usually its own fallback) and `timeoutMs` (default none).
  * @returns All outcomes, in workflow order: fulfilled, rejected, or cancelled (lost the race).
  * @throws {RaceFailedError} in `any`/quorum mode when too few workflows can still succeed (never in
  *   `settled` mode, where failures are outcomes).
@@ -68,8 +72,15 @@ export class RaceFailedError<Output = unknown> extends LanggraphParallelError {
 export async function race<Input, Output>(
   workflows: Record<string, Workflow<Input, Output>>,
   input: Input,
-  options: { mode?: RaceMode; signal?: AbortSignal } = {},
+  options: { mode?: RaceMode; signal?: AbortSignal } & Pick<BranchOptions, "retry" | "timeoutMs"> = {},
 ): Promise<WorkflowOutcome<Output>[]> {
+  // Each workflow is one branch: retried on transient errors and timed out per attempt.
+  const policy = resolveRetry(options.retry ?? false);
+  const attempt = (workflow: Workflow<Input, Output>, signal: AbortSignal) =>
+    retrying(() => withTimeout((s) => run(workflow, input, s), options.timeoutMs, signal), policy, signal).then(
+      (r) => r.value,
+      (e: unknown) => Promise.reject(e instanceof RetryExhausted ? e.error : e),
+    );
   const entries = Object.entries(workflows);
   const mode = options.mode ?? "settled";
   const needed = mode === "settled" ? entries.length : mode === "any" ? 1 : mode.quorum;
@@ -94,7 +105,7 @@ export async function race<Input, Output>(
     entries.forEach(([name, workflow], i) => {
       const signal = controllers[i]!.signal;
       Promise.resolve()
-        .then(() => run(workflow, input, signal))
+        .then(() => attempt(workflow, signal))
         .then(
           (value) => {
             if (decided) outcomes[i] ??= { name, status: "cancelled" };
