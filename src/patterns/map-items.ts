@@ -11,7 +11,7 @@ import { isTransientError, resolveRetry, retrying, RetryExhausted } from "./retr
 import { checkConcurrency, PoolJobError, runPool } from "./task-pool.js";
 import { withTimeout } from "./timeout.js";
 
-import type { BranchOptions, FailurePolicy } from "./branch-options.js";
+import type { BranchOptions } from "./branch-options.js";
 export type { FailurePolicy } from "./branch-options.js";
 
 /** What a worker learns about the item it is working on. */
