@@ -26,7 +26,7 @@ import type { AnalystReview } from "../src/graphs/research-assistant/analysts.js
 import { buildResearchAssistantGraph } from "../src/graphs/research-assistant/graph.js";
 import type { InterviewEvent } from "../src/graphs/research-assistant/interview.js";
 import { ResearchState } from "../src/graphs/research-assistant/schemas.js";
-import { createSqlitePersistence } from "../src/persistence/sqlite-persistence.js";
+import { createPersistence } from "../src/persistence/persistence.js";
 import { createEncyclopediaSearch } from "../src/tools/encyclopedia-search.js";
 import { createWebSearch } from "../src/tools/web-search.js";
 
@@ -48,7 +48,8 @@ export default defineLesson(import.meta.url, {
     const { topic } = await ctx.validateFlag(ResearchState, { topic: options.topic ?? DEFAULT_RESEARCH_TOPIC }, "--topic");
     const { maxAnalysts } = await ctx.validateFlag(ResearchState, { topic, maxAnalysts: options.analysts ?? 3 }, "--analysts");
     if (options.out) await checkWritableFolder(options.out);
-    const persistence = createSqlitePersistence(options.db ? { path: options.db } : {});
+    // --db picks a SQLite file; otherwise DATABASE_URL picks PostgreSQL, else data/langgraph.sqlite.
+    const persistence = await createPersistence(options.db ? { env: {}, sqlitePath: options.db } : {});
     try {
       const graph = buildResearchAssistantGraph({
         model: ctx.model,
@@ -58,8 +59,8 @@ export default defineLesson(import.meta.url, {
       });
       const thread = options.thread ?? `research-${randomBytes(4).toString("hex")}`;
       const config = { configurable: { thread_id: thread } };
-      out.line(`thread: ${thread} in ${persistence.path}`);
-      if (persistence.path !== ":memory:") {
+      out.line(`thread: ${thread} in ${persistence.location}`);
+      if (persistence.location !== ":memory:") {
         out.line(`resume it any time with: npm run lesson -- 4 --thread ${thread}${options.db ? ` --db ${options.db}` : ""}`);
       }
       out.line();
@@ -108,7 +109,7 @@ export default defineLesson(import.meta.url, {
       out.line("Try next: --feedback \"Add a security researcher\" (repeat it for several rounds); kill a run");
       out.line("with Ctrl-C during the interviews and resume it with --thread; --model openai for real prose.");
     } finally {
-      persistence.close();
+      await persistence.close();
     }
   },
 });

@@ -89,6 +89,9 @@ export type { SearchItem, SqliteStoreOptions } from "./persistence/sqlite-store.
 export { DEFAULT_DATABASE_FILE, DEFAULT_DATA_DIR, createSqlitePersistence } from "./persistence/sqlite-persistence.js";
 export type { SqlitePersistence, SqlitePersistenceOptions } from "./persistence/sqlite-persistence.js";
 export { StoreError } from "./persistence/store-error.js";
+export { createPersistence } from "./persistence/persistence.js";
+export type { Persistence, PersistenceOptions } from "./persistence/persistence.js";
+export { safeLabel } from "./patterns/item-memo.js";
 
 export { foreach } from "./patterns/foreach.js";
 export type { ForeachOptions } from "./patterns/foreach.js";

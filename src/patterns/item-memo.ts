@@ -24,7 +24,7 @@ export interface ItemMemo<Result> {
  * @returns The memo.
  * @example
  * ```ts
- * const memo = storeMemo<string>(config.store!, ["langgraph_parallel", "map_memo", runId]);
+ * const memo = storeMemo<string>(config.store!, ["langgraph-parallel", "map-memo", runId]);
  * await memo.save("0:ab12", "summary of item 0");
  * ```
  */
@@ -73,12 +73,26 @@ export function defaultItemKey(item: unknown, index: number): string {
  */
 export function memoNamespace(threadId: string, checkpointNs: string, name: string): string[] {
   const run = createHash("sha1").update(`${threadId}\0${checkpointNs}`).digest("hex").slice(0, 24);
-  return [...threadMemoPrefix(threadId), name.replace(/\./g, "_"), run];
+  return [...threadMemoPrefix(threadId), safeLabel(name), run];
 }
 
-// Namespace labels may not contain periods; thread ids may.
+/**
+ * A namespace label every store accepts: no periods (any store), no `_`, `%` or `\` (PostgresStore
+ * rejects SQL LIKE wildcards), not empty.
+ *
+ * @param text - Any text (a thread id, a step name).
+ * @returns The text with those characters replaced by `-`.
+ * @example
+ * ```ts
+ * safeLabel("thread_1.a"); // "thread-1-a"
+ * ```
+ */
+export function safeLabel(text: string): string {
+  return text.replace(/[._%\\]/g, "-") || "-";
+}
+
 function threadMemoPrefix(threadId: string): string[] {
-  return ["langgraph_parallel", "map_memo", threadId.replace(/\./g, "_")];
+  return ["langgraph-parallel", "map-memo", safeLabel(threadId)];
 }
 
 /**
@@ -97,7 +111,7 @@ function threadMemoPrefix(threadId: string): string[] {
  * ```
  */
 export async function clearMapMemo(store: BaseStore, threadId?: string): Promise<number> {
-  const prefix = threadId === undefined ? ["langgraph_parallel", "map_memo"] : threadMemoPrefix(threadId);
+  const prefix = threadId === undefined ? ["langgraph-parallel", "map-memo"] : threadMemoPrefix(threadId);
   let deleted = 0;
   for (;;) {
     const items = await store.search(prefix, { limit: 500 });

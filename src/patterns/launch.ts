@@ -35,7 +35,7 @@ export interface LauncherOptions {
   store: BaseStore;
   /** Workers by name: a recovered launch is re-run by name, so workers must be registered. */
   workers: Record<string, LaunchWorker>;
-  /** Outbox namespace. Default `["langgraph_parallel", "launches"]`. */
+  /** Outbox namespace (labels without `.`, `_`, `%`: PostgresStore rejects them). Default `["langgraph-parallel", "launches"]`. */
   namespace?: string[];
 }
 
@@ -74,7 +74,7 @@ export interface Launcher {
  * const sent = await launcher.result(id);                 // later, from anywhere
  * ```
  */
-export function createLauncher({ store, workers, namespace = ["langgraph_parallel", "launches"] }: LauncherOptions): Launcher {
+export function createLauncher({ store, workers, namespace = ["langgraph-parallel", "launches"] }: LauncherOptions): Launcher {
   const running = new Map<string, Promise<void>>();
   const counters = new Map<string, number>();
   const read = async (id: string) => (await store.get(namespace, id))?.value as LaunchRecord | undefined;

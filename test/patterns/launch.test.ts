@@ -52,8 +52,8 @@ describe("launch", () => {
   it("recover() runs launches a crashed process left pending or running, once", async () => {
     const store = new InMemoryStore();
     // What a process that died mid-launch leaves behind.
-    await store.put(["langgraph_parallel", "launches"], "a", { id: "a", worker: "w", input: 1, status: "running", attempts: 1 });
-    await store.put(["langgraph_parallel", "launches"], "b", { id: "b", worker: "w", input: 2, status: "done", attempts: 1, result: "old" });
+    await store.put(["langgraph-parallel", "launches"], "a", { id: "a", worker: "w", input: 1, status: "running", attempts: 1 });
+    await store.put(["langgraph-parallel", "launches"], "b", { id: "b", worker: "w", input: 2, status: "done", attempts: 1, result: "old" });
     const seen: number[] = [];
     const launcher = createLauncher({ store, workers: { w: async (n: number) => (seen.push(n), `ran ${n}`) } });
     expect(await launcher.recover()).toEqual(["a"]);
@@ -91,11 +91,15 @@ describe("launch", () => {
       }
     };
     const first = child("run");
-    for (let i = 0; i < 300 && count().length < 2; i++) await sleep(10);
+    // Kill while the later notifications are mid-work: 60 ms after the first one finished (they
+    // are staggered 150 ms apart). A kill between a side effect and its result being recorded is
+    // the documented at-least-once window, which this test does not aim at.
+    for (let i = 0; i < 300 && count().length < 1; i++) await sleep(10);
+    await sleep(60);
     first.proc.kill("SIGKILL");
     expect((await first.done).signal).toBe("SIGKILL");
     const before = count();
-    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.length).toBeGreaterThanOrEqual(1);
     expect(before.length).toBeLessThan(6);
 
     const second = child("resume");

@@ -53,7 +53,7 @@ describe("mapReduce crash and resume (SQLite, SIGKILL)", () => {
     // Items whose results reached the store's memo before the kill.
     const sqlite = new Database(db, { readonly: true });
     const memoKeys = sqlite
-      .prepare("SELECT key FROM store_items WHERE namespace LIKE 'langgraph_parallel.map_memo.%'")
+      .prepare("SELECT key FROM store_items WHERE namespace LIKE 'langgraph-parallel.map-memo.%'")
       .all() as { key: string }[];
     sqlite.close();
     const memoised = memoKeys.map((r) => Number(r.key.split(":")[0]));

@@ -131,10 +131,10 @@ describe("mapReduce", () => {
     for (let i = 0; i < 60; i++) expect(calls.get(i), `item ${i}`).toBeGreaterThanOrEqual(1);
     expect(calls.get(30)).toBe(2);
     // The memo stays in the store (namespaced by thread and task) until the thread is cleared.
-    expect(await store.search(["langgraph_parallel", "map_memo", "resume-test"], { limit: 100 })).toHaveLength(60);
+    expect(await store.search(["langgraph-parallel", "map-memo", "resume-test"], { limit: 100 })).toHaveLength(60);
     expect(await clearMapMemo(store, "other-thread")).toBe(0);
     expect(await clearMapMemo(store, "resume-test")).toBe(60);
-    expect(await store.search(["langgraph_parallel"], { limit: 100 })).toEqual([]);
+    expect(await store.search(["langgraph-parallel"], { limit: 100 })).toEqual([]);
   });
 
   it("rejects impossible options when the graph is built", () => {

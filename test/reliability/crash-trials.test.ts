@@ -46,7 +46,7 @@ describe("crash and resume trials (SIGKILL at random points)", () => {
       first.proc.kill("SIGKILL");
       await first.done;
       const sqlite = new Database(db, { readonly: true });
-      const memoised = (sqlite.prepare("SELECT key FROM store_items WHERE namespace LIKE 'langgraph_parallel.map_memo.%'").all() as { key: string }[]).map((r) =>
+      const memoised = (sqlite.prepare("SELECT key FROM store_items WHERE namespace LIKE 'langgraph-parallel.map-memo.%'").all() as { key: string }[]).map((r) =>
         Number(r.key.split(":")[0]),
       );
       sqlite.close();
