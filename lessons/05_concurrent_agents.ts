@@ -16,6 +16,7 @@
  */
 import { HumanMessage } from "@langchain/core/messages";
 import { defineLesson } from "../src/cli/define-lesson.js";
+import { AnswerState } from "../src/graphs/answer-strategies.js";
 import { buildProductLaunchGraph, LAUNCH_PROMPT, LAUNCH_TEAM } from "../src/graphs/product-launch.js";
 import { buildStockAnalystsGraph } from "../src/graphs/stock-analysts.js";
 import { agent } from "../src/patterns/agent.js";
@@ -31,6 +32,7 @@ export default defineLesson(import.meta.url, {
   title: "Concurrent agents: participants, aggregators, isolated analysts",
   async run(ctx) {
     const { out, model } = ctx;
+    const { question } = await ctx.validateFlag(AnswerState, { question: ctx.options.question ?? DEFAULT_INVESTMENT_QUESTION }, "--question");
     const prompt = [new HumanMessage(LAUNCH_PROMPT)];
 
     const launch = await ctx.runGraph<Concurrent>("1. One prompt, three participants, the default aggregator", buildProductLaunchGraph(model), { messages: prompt }, {
@@ -51,7 +53,6 @@ export default defineLesson(import.meta.url, {
     for (const line of (custom.finalState?.result as string[] | undefined) ?? []) out.line(`    ${line}`);
     out.line();
 
-    const question = ctx.options.question ?? DEFAULT_INVESTMENT_QUESTION;
     const analysts = await ctx.runGraph<Concurrent>(
       "3. Isolated analysts: own instructions, own tools, own messages",
       buildStockAnalystsGraph(model),

@@ -16,7 +16,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { defineLesson } from "../src/cli/define-lesson.js";
 import type { LessonContext } from "../src/cli/lesson.js";
-import { answerStrategies, buildNotifyGraph, type NotifyState } from "../src/graphs/answer-strategies.js";
+import { AnswerState, answerStrategies, buildNotifyGraph, type NotifyState } from "../src/graphs/answer-strategies.js";
 import { foreach } from "../src/patterns/foreach.js";
 import { createLauncher } from "../src/patterns/launch.js";
 import { quorum, race, type RaceMode, type Workflow, type WorkflowOutcome } from "../src/patterns/race.js";
@@ -31,6 +31,7 @@ export default defineLesson(import.meta.url, {
   title: "foreach, races (settled, any, quorum) and fire-and-forget launches",
   async run(ctx) {
     const { out } = ctx;
+    const { question } = await ctx.validateFlag(AnswerState, { question: ctx.options.question ?? DEFAULT_RACE_QUESTION }, "--question");
 
     out.line("▸ 1. foreach over the tickers, two at a time");
     const tickers = TICKERS.map((ticker) => ({ ticker }));
@@ -42,7 +43,6 @@ export default defineLesson(import.meta.url, {
     out.json({ lesson: 7, graph: "1. foreach", state: { list, byTicker } });
     out.line();
 
-    const question = ctx.options.question ?? DEFAULT_RACE_QUESTION;
     const strategies = answerStrategies(ctx.model);
     const flaky: Workflow<{ question: string }, unknown> = async () => {
       await sleep(Math.min(ctx.workMs, 50));

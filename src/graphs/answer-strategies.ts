@@ -14,7 +14,11 @@ import { createWebSearch } from "../tools/web-search.js";
 import { buildSearchAnswerGraph } from "./search-answer.js";
 
 /** State of a one-source answer graph. */
-export const AnswerState = new StateSchema({ question: z.string().trim().min(1), context: z.string().default(""), answer: z.string().default("") });
+export const AnswerState = new StateSchema({
+  question: z.string().trim().min(1, "the question is empty"),
+  context: z.string().default(""),
+  answer: z.string().default(""),
+});
 
 /**
  * A graph that searches one source and answers from it: search → respond.

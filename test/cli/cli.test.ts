@@ -79,6 +79,9 @@ describe("lesson runner command line", () => {
     [["4", "--analysts", "two"], 'error: --analysts must be a whole number, not "two".'],
     [["4", "--topic", " "], "error: Invalid --topic: the topic is empty."],
     [["4", "--out", "/nonexistent-folder/report.md"], "error: Invalid --out: the folder /nonexistent-folder does not exist or is not writable."],
+    [["5", "--question", ""], "error: Invalid --question: the question is empty."],
+    [["6", "--question", " "], "error: Invalid --question: the task is empty."],
+    [["7", "--question", ""], "error: Invalid --question: the question is empty."],
     [["1", "--encyclopedia", "britannica"], 'error: --encyclopedia must be "offline" or "wikipedia", not "britannica".'],
     [["1", "--model", "openai"], "OPENAI_API_KEY"],
   ])("bad input %j: one clear line on stderr, exit code 2", async (args, message) => {
