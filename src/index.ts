@@ -182,6 +182,7 @@ export {
 export { LAUNCH_PROMPT, LAUNCH_TEAM, buildProductLaunchGraph } from "./graphs/product-launch.js";
 export { DecompositionState, MAX_SUBTASKS, Plan, WorkerResult, WorkerState, buildDecompositionGraph } from "./graphs/decomposition.js";
 export { AnswerState, NotifyState, answerStrategies, buildNotifyGraph, buildSingleSourceAnswerGraph } from "./graphs/answer-strategies.js";
+export { AttemptLog, FaultDemoState, buildDurableMapGraph, buildFlakyBranchesGraph } from "./graphs/fault-demos.js";
 export type { DecompositionOptions } from "./graphs/decomposition.js";
 export { analystBriefs, buildStockAnalystsGraph } from "./graphs/stock-analysts.js";
 export {

@@ -17,6 +17,7 @@ import { buildLogsGraphCallingSubgraph, buildLogTriageGraph } from "./log-compos
 import { buildLogsGraph } from "./logs.js";
 import { buildDecompositionGraph } from "./decomposition.js";
 import { buildSingleSourceAnswerGraph } from "./answer-strategies.js";
+import { AttemptLog, buildDurableMapGraph, buildFlakyBranchesGraph } from "./fault-demos.js";
 import { createSearchTools } from "../tools/search-tools.js";
 import { buildProductLaunchGraph } from "./product-launch.js";
 import { buildStockAnalystsGraph } from "./stock-analysts.js";
@@ -69,6 +70,8 @@ export const LESSON_GRAPHS = {
   "dynamic.decomposition": () => buildDecompositionGraph({ model: getChatModel(), tools: [...createSearchTools()] }),
   "race.web_answer": () => buildSingleSourceAnswerGraph(getChatModel(), "web"),
   "race.encyclopedia_answer": () => buildSingleSourceAnswerGraph(getChatModel(), "encyclopedia"),
+  "faults.flaky_branches": () => buildFlakyBranchesGraph(new AttemptLog(), { withBroken: true }),
+  "faults.durable_map": () => buildDurableMapGraph(getChatModel()),
 } satisfies Record<string, () => RegisteredGraph>;
 
 /** Id of a registered lesson graph. */

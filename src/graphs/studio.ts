@@ -45,3 +45,7 @@ export const dynamic_decomposition = LESSON_GRAPHS["dynamic.decomposition"]();
 export const race_web_answer = LESSON_GRAPHS["race.web_answer"]();
 /** Lesson 7: one of the raced workflows (encyclopedia only). @example `{ "question": "What is Amdahl's law?" }` */
 export const race_encyclopedia_answer = LESSON_GRAPHS["race.encyclopedia_answer"]();
+/** Lesson 8: flaky, slow and broken branches with retry, timeout and settled failures. @example `{}` */
+export const faults_flaky_branches = LESSON_GRAPHS["faults.flaky_branches"]();
+/** Lesson 8: a durable map over items. @example `{ "items": ["a", "b"] }` */
+export const faults_durable_map = LESSON_GRAPHS["faults.durable_map"]();

@@ -1,0 +1,126 @@
+/**
+ * Lesson 8's demonstrations: small graphs whose branches fail in the ways production ones do
+ * (a flaky dependency, a slow one, a broken one), run through the library's patterns with retry,
+ * timeouts, settled failures, durable resume and a shared rate limiter.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { type BaseCheckpointSaver, type BaseStore, END, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { z } from "zod";
+import { fanOut } from "../patterns/fan-out.js";
+import { mapReduceNode } from "../patterns/map-reduce.js";
+import { listField } from "../reducers/fields.js";
+
+/** State of the demos: what succeeded, what failed. */
+export const FaultDemoState = new StateSchema({
+  items: z.array(z.string()).default(() => []),
+  results: listField(z.string()),
+  failures: listField(z.string()),
+});
+type Demo = typeof FaultDemoState.State;
+
+/** Counts attempts per name, so a demo can fail the first few and report how many it took. */
+export class AttemptLog {
+  private readonly counts = new Map<string, number>();
+  /** Records one attempt at `name` and returns its number (1 for the first). */
+  next(name: string): number {
+    const n = (this.counts.get(name) ?? 0) + 1;
+    this.counts.set(name, n);
+    return n;
+  }
+  /** Attempts so far, by name. */
+  all(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+}
+
+const unavailable = () => Object.assign(new Error("503 Service Unavailable"), { status: 503 });
+
+/**
+ * Three search branches in one node (`fanOut`): `web` answers, `news` is flaky (a 503 on its
+ * first attempt, retried), `archive` is slow on its first attempt (timed out, retried); with
+ * `failure: "settled"` a `broken` branch is recorded in `failures` instead of failing the run.
+ *
+ * @param attempts - Where attempts are counted.
+ * @param options - `withBroken` adds a branch that always fails (default false); `workMs` (default 50).
+ * @returns The compiled graph.
+ * @example
+ * ```ts
+ * await buildFlakyBranchesGraph(new AttemptLog()).invoke({});
+ * ```
+ */
+export function buildFlakyBranchesGraph(attempts: AttemptLog, { withBroken = false, workMs = 50 } = {}) {
+  const branch = (name: string, fail: (attempt: number, signal?: AbortSignal) => Promise<void>) => async (_s: Demo, config: { signal?: AbortSignal }) => {
+    const attempt = attempts.next(name);
+    await fail(attempt, config.signal);
+    await sleep(workMs, undefined, { signal: config.signal });
+    return { results: [`${name}: ok on attempt ${attempt}`] };
+  };
+  const branches: Record<string, ReturnType<typeof branch>> = {
+    web: branch("web", async () => undefined),
+    news: branch("news", async (n) => {
+      if (n === 1) throw unavailable();
+    }),
+    archive: branch("archive", async (n, signal) => {
+      if (n === 1) await sleep(10_000, undefined, { signal }); // hangs until the timeout aborts it
+    }),
+  };
+  if (withBroken) {
+    branches.broken = branch("broken", async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'hits')");
+    });
+  }
+  return new StateGraph(FaultDemoState)
+    .addNode(
+      "search",
+      fanOut<Demo, typeof FaultDemoState.Update>(branches, {
+        retry: { maxAttempts: 3, initialDelayMs: 20 },
+        timeoutMs: workMs * 4,
+        failure: withBroken ? "settled" : "fail-fast",
+        onFailure: (name, failure) => ({ failures: [`${name}: ${failure.name}: ${failure.message} (${failure.attempts} attempt${failure.attempts > 1 ? "s" : ""})`] }),
+      }),
+    )
+    .addEdge(START, "search")
+    .addEdge("search", END)
+    .compile();
+}
+
+/**
+ * A map-reduce over `items` with a model call per item, durable with a checkpointer and store.
+ * While `crash.armed` is true the worker throws for item `crash.at`: the run stops as a killed
+ * process would, and resuming the thread runs only the items that had not finished.
+ *
+ * @param model - The chat model (give it a rate limiter to see the shared limit).
+ * @param options - `crash` switch and item; `checkpointer`, `store`; `concurrency` (default 4);
+ *   `calls` to count worker calls per item.
+ * @returns The compiled graph.
+ * @example
+ * ```ts
+ * const crash = { armed: true, at: "item 6" };
+ * const graph = buildDurableMapGraph(model, { crash, checkpointer, store });
+ * ```
+ */
+export function buildDurableMapGraph(
+  model: BaseChatModel,
+  options: { crash?: { armed: boolean; at: string }; checkpointer?: BaseCheckpointSaver; store?: BaseStore; concurrency?: number; calls?: AttemptLog } = {},
+) {
+  return new StateGraph(FaultDemoState)
+    .addNode(
+      "summarise",
+      mapReduceNode<Demo, typeof FaultDemoState.Update, string, string>({
+        name: "summarise",
+        concurrency: options.concurrency ?? 4,
+        retry: false,
+        items: (s) => s.items,
+        worker: async (item, { signal }) => {
+          options.calls?.next(item);
+          if (options.crash?.armed && item === options.crash.at) throw new Error(`process died while working on ${item}`);
+          return (await model.invoke(`Summarise in one sentence: ${item} is one part of a long job.`, { signal })).text;
+        },
+        reduce: (results) => ({ results }),
+      }),
+    )
+    .addEdge(START, "summarise")
+    .addEdge("summarise", END)
+    .compile({ checkpointer: options.checkpointer, store: options.store });
+}
