@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createPersistence } from "../../src/persistence/persistence.js";
 
 // Runs against a real PostgreSQL server when DATABASE_URL is set. `.ci/run` starts a throwaway
-// PostgreSQL 15 cluster on 127.0.0.1:5433 and sets it; locally:
+// PostgreSQL 15 cluster on a free loopback port and sets it; locally:
 //   DATABASE_URL=postgres://user:pass@127.0.0.1:5432/db npx vitest run test/reliability/postgres.test.ts
 const url = process.env.DATABASE_URL;
 const dir = mkdtempSync(join(tmpdir(), "lgp-pg-"));
