@@ -74,8 +74,8 @@ export default defineLesson(import.meta.url, {
     });
     const stats = limiter.stats();
     out.line(`  limiter: ${stats.started} requests, at most ${stats.maxInFlight} in flight, though the map ran 10 branches at once.`);
-    out.line("  With --model openai the same limiter sits in the client's fetch and honours Retry-After on a 429:");
-    out.line("  every branch waits (see docs/reliability.md for the fault suite that shows it).");
+    out.line("  For a real model pass the limiter to getChatModel({ rateLimiter }): it sits in the client's fetch");
+    out.line("  and a 429 with Retry-After holds every branch (the fault suite in docs/reliability.md shows it).");
     out.line();
     out.line("Try next: make the flaky branch fail three times; set retry: false; pass timeoutMs: 10 and watch");
     out.line("every branch time out; run lesson 4 and kill it with Ctrl-C, then resume it with --thread.");

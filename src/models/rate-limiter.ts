@@ -47,24 +47,45 @@ export function createRateLimiter({ requestsPerSecond = Infinity, maxConcurrent 
     throw new ConfigurationError(`maxConcurrent must be a whole number ≥ 1, not ${maxConcurrent}.`);
   }
   const interval = requestsPerSecond === Infinity ? 0 : 1000 / requestsPerSecond;
-  let nextStart = 0; // earliest time the next request may start (rate and Retry-After)
+  let nextStart = 0; // earliest time the next request may start (the rate)
+  let pausedUntil = 0; // no request starts before this (Retry-After)
   let inFlight = 0;
   let started = 0;
   let maxInFlight = 0;
   let pausedMs = 0;
   const waiting: (() => void)[] = [];
 
+  // Waits for a free slot; an abort leaves the queue at once, without stranding the callers behind.
+  const waitForSlot = (signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const at = waiting.indexOf(wake);
+        if (at >= 0) waiting.splice(at, 1);
+        reject(signal?.reason ?? new Error("Aborted"));
+      };
+      waiting.push(wake);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+
   const acquire = async (signal?: AbortSignal) => {
-    while (inFlight >= maxConcurrent) {
-      await new Promise<void>((resolve) => waiting.push(resolve));
-      signal?.throwIfAborted();
-    }
+    signal?.throwIfAborted();
+    while (inFlight >= maxConcurrent) await waitForSlot(signal);
     inFlight++;
-    // Reserve a start slot, then wait for it.
-    const now = Date.now();
-    const at = Math.max(now, nextStart);
-    nextStart = at + interval;
-    if (at > now) await sleep(at - now, undefined, { signal }).catch((e: unknown) => (release(), Promise.reject(e)));
+    try {
+      // Reserve a start slot for the rate, then wait for it and for any pause that came meanwhile.
+      const now = Date.now();
+      const at = Math.max(now, nextStart);
+      nextStart = at + interval;
+      if (at > now) await sleep(at - now, undefined, { signal });
+      while (Date.now() < pausedUntil) await sleep(pausedUntil - Date.now(), undefined, { signal });
+    } catch (error) {
+      release();
+      throw error;
+    }
     started++;
     maxInFlight = Math.max(maxInFlight, inFlight);
   };
@@ -84,9 +105,9 @@ export function createRateLimiter({ requestsPerSecond = Infinity, maxConcurrent 
     },
     pauseFor(ms) {
       const until = Date.now() + ms;
-      if (until > nextStart) {
-        pausedMs += until - Math.max(nextStart, Date.now());
-        nextStart = until;
+      if (until > pausedUntil) {
+        pausedMs += until - Math.max(pausedUntil, Date.now());
+        pausedUntil = until;
       }
     },
     stats: () => ({ started, maxInFlight, pausedMs }),

@@ -52,6 +52,34 @@ describe("rate limiter", () => {
     expect(performance.now() - before).toBeGreaterThanOrEqual(90);
   });
 
+  it("a caller aborted while queued leaves the queue and does not strand the callers behind it", async () => {
+    const limiter = createRateLimiter({ maxConcurrent: 1 });
+    const a = limiter.schedule(() => sleep(40));
+    const controller = new AbortController();
+    const b = limiter.schedule(async () => "b", controller.signal);
+    const c = limiter.schedule(async () => "c");
+    controller.abort(new Error("timed out"));
+    await expect(b).rejects.toThrow("timed out");
+    await a;
+    expect(await c).toBe("c");
+  });
+
+  it("a pause also holds requests that already had a start slot", async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 20 });
+    const starts: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        limiter.schedule(async () => {
+          starts.push(performance.now() - t0);
+          if (i === 0) limiter.pauseFor(300);
+        }),
+      ),
+    );
+    expect(starts[0]).toBeLessThan(100);
+    for (const s of starts.slice(1)) expect(s).toBeGreaterThanOrEqual(280);
+  });
+
   it("the offline model waits for the limiter like a real API", async () => {
     const limiter = createRateLimiter({ maxConcurrent: 1 });
     const model = new OfflineChatModel({ latencyMs: 20, rateLimiter: limiter });
