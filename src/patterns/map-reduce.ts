@@ -58,7 +58,8 @@ export interface MapReduceGraphOptions<State, Update, Item, Result, Failure exte
 /** State key holding the map results between the two steps of {@link mapReduce} (internal). */
 export const MAP_RESULTS_KEY = "__map_results";
 
-interface MapResults {
+/** The map step's results between the two steps of {@link mapReduce} (internal, checkpointed). */
+export interface MapResults {
   outcomes: ItemOutcome<unknown>[];
 }
 

@@ -1,0 +1,25 @@
+// `langgraph-parallel/patterns`: the fan-out builders and their building blocks.
+export type { BranchOptions, FailurePolicy } from "./branch-options.js";
+export { PoolJobError, checkConcurrency, runPool } from "./task-pool.js";
+export type { PoolOptions } from "./task-pool.js";
+export { BranchError, fanOut } from "./fan-out.js";
+export type { Branch, FanOutOptions } from "./fan-out.js";
+export { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "./map-reduce.js";
+export type { Collected, MapReduceGraphOptions, MapReduceOptions, MapResults } from "./map-reduce.js";
+export { MapItemError, mapItems } from "./map-items.js";
+export type { ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./map-items.js";
+export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./retry.js";
+export type { RetryOptions } from "./retry.js";
+export { ItemTimeoutError, withTimeout } from "./timeout.js";
+export { clearMapMemo, defaultItemKey, memoNamespace, safeLabel, storeMemo } from "./item-memo.js";
+export type { ItemMemo } from "./item-memo.js";
+export { foreach } from "./foreach.js";
+export type { ForeachOptions } from "./foreach.js";
+export { RaceFailedError, quorum, race } from "./race.js";
+export type { RaceMode, Workflow, WorkflowOutcome } from "./race.js";
+export { LaunchFailedError, createLauncher } from "./launch.js";
+export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./launch.js";
+export { agent } from "./agent.js";
+export type { Agent, AgentOptions, AgentResult } from "./agent.js";
+export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./concurrent.js";
+export type { Aggregator, ConcurrentOptions, Participant } from "./concurrent.js";
