@@ -8,9 +8,11 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import type { AnyStateSchema } from "@langchain/langgraph";
 import { describeChatModel, getChatModel } from "../models/get-chat-model.js";
 import { isProgressEvent, type ProgressEvent } from "../observe/progress.js";
-import { traceRun, type RunTrace, type StreamableGraph } from "../observe/run-trace.js";
+import { CostTracker } from "../observe/cost-tracker.js";
+import { callbackHandlers, traceRun, type RunTrace, type StreamableGraph } from "../observe/run-trace.js";
 import { InputValidationError, UsageError } from "../errors.js";
 import { validateInput } from "../state/validate-input.js";
+import { addRun, EMPTY_LESSON_SUMMARY, withCost, type LessonSummary } from "./lesson-summary.js";
 import type { LessonOptions } from "./options.js";
 import type { LessonOutput } from "./output.js";
 import { createProgressDisplay } from "./progress-display.js";
@@ -64,6 +66,8 @@ export interface LessonContext {
     input: unknown,
     options?: RunGraphOptions,
   ): Promise<RunTrace<State>>;
+  /** Totals over every `runGraph` so far: supersteps, tasks, wall vs sequential time, tokens, cost. */
+  summary(): LessonSummary;
 }
 
 /** Default simulated work of a toy node when `--latency` is not given, ms. */
@@ -91,6 +95,8 @@ export function createLessonContext(
 ): LessonContext {
   const model = getChatModel({ provider: options.provider, latencyMs: options.latencyMs, env });
   const pause = createStepPause();
+  const costs = new CostTracker();
+  let runs: LessonSummary = EMPTY_LESSON_SUMMARY;
   return {
     options,
     model,
@@ -112,7 +118,7 @@ export function createLessonContext(
       const display = options.json ? undefined : createProgressDisplay({ write: (text) => out.write(text), tty: out.tty });
       const progress = new Map<string, ProgressEvent>();
       const trace = await traceRun<never>(graph, validInput, {
-        config: runOptions.config,
+        config: { ...runOptions.config, callbacks: [...callbackHandlers(runOptions.config?.callbacks), costs] },
         onSuperstep: async (superstep) => {
           display?.pause();
           out.line(`  ${formatSuperstep(superstep, options.step).replaceAll("\n", "\n  ")}`);
@@ -135,6 +141,7 @@ export function createLessonContext(
         },
       });
       display?.finish();
+      runs = addRun(runs, trace, [...progress.values()]);
       if (trace.interrupts.length > 0) {
         out.line(`  ⏸ paused: ${trace.interrupts.length} interrupt${trace.interrupts.length > 1 ? "s" : ""} waiting for input`);
         out.json({ lesson: lesson.number, graph: name, interrupts: trace.interrupts });
@@ -153,6 +160,7 @@ export function createLessonContext(
       out.line();
       return trace;
     },
+    summary: () => withCost(runs, costs.total()),
   };
 }
 

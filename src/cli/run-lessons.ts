@@ -7,6 +7,7 @@ import { setMaxListeners } from "node:events";
 import { LanggraphParallelError } from "../errors.js";
 import { createLessonContext, type Lesson } from "./lesson.js";
 import { loadLessons, selectLessons } from "./lesson-catalog.js";
+import { formatLessonSummary } from "./lesson-summary.js";
 import { HELP, parseLessonCommand } from "./options.js";
 import { createOutput } from "./output.js";
 
@@ -45,6 +46,10 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
       out.line(lesson.usesModel === false ? "model: none (this lesson calls no chat model)" : `model: ${context.modelLabel}`);
       out.line();
       await lesson.run(context);
+      const summary = context.summary();
+      out.line(formatLessonSummary(summary));
+      out.json({ lesson: lesson.number, summary });
+      out.line();
     }
     return 0;
   } catch (error) {

@@ -125,7 +125,7 @@ export async function traceRun<State = Record<string, unknown>>(
 
   const started = performance.now();
   try {
-    const callbacks = [...toHandlers(options.config?.callbacks), timing];
+    const callbacks = [...callbackHandlers(options.config?.callbacks), timing];
     const stream = await graph.stream(input, {
       ...options.config,
       callbacks,
@@ -282,7 +282,18 @@ class TaskTimer extends BaseCallbackHandler {
 
 const now = () => performance.timeOrigin + performance.now();
 
-function toHandlers(callbacks: RunnableConfig["callbacks"]): BaseCallbackHandler[] {
+/**
+ * The handlers of a run config's `callbacks`, whether it holds an array or a callback manager, so
+ * another handler can be appended without dropping the caller's.
+ *
+ * @param callbacks - `config.callbacks`.
+ * @returns The handlers (empty when there are none).
+ * @example
+ * ```ts
+ * const config = { ...userConfig, callbacks: [...callbackHandlers(userConfig.callbacks), tracker] };
+ * ```
+ */
+export function callbackHandlers(callbacks: RunnableConfig["callbacks"]): BaseCallbackHandler[] {
   if (!callbacks) return [];
   if (Array.isArray(callbacks)) return callbacks as BaseCallbackHandler[];
   return (callbacks as { handlers?: BaseCallbackHandler[] }).handlers ?? [];

@@ -13,12 +13,13 @@ function cli(args: string[], script = "src/cli/main.ts") {
 }
 
 describe("lesson runner command line", () => {
-  it("--json prints only the final states, one JSON line per graph", async () => {
+  it("--json prints only the final states, one JSON line per graph, then the lesson's summary", async () => {
     const { code, stdout, stderr } = await cli(["1", "--latency", "0", "--json"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
+    expect(lines[7]).toMatchObject({ lesson: 1, summary: { runs: 7, supersteps: 24, tasks: 30, calls: 1, usd: 0 } });
     expect(lines[0]).toEqual({ lesson: 1, graph: "1. Linear a → b → c → d (no reducer)", state: { state: ["I'm D"] } });
     expect(lines[2].state).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] });
   });
@@ -34,7 +35,7 @@ describe("lesson runner command line", () => {
   it("a lesson file runs on its own with the same flags", async () => {
     const { code, stdout } = await cli(["--latency", "0", "--json"], "lessons/01_parallelization.ts");
     expect(code).toBe(0);
-    expect(stdout.trim().split("\n")).toHaveLength(7);
+    expect(stdout.trim().split("\n")).toHaveLength(8);
   });
 
   it("--help prints usage and the lessons to stdout, exit 0", async () => {
@@ -55,7 +56,7 @@ describe("lesson runner command line", () => {
     const { code, stderr, stdout } = await cli(["4", "--latency", "0", "--db", ":memory:", "--analysts", "5", "--json"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout.trim().split("\n").at(-1)).toContain('"finalReport"');
+    expect(stdout.trim().split("\n").at(-2)).toContain('"finalReport"');
   });
 
   it("lists the lessons", async () => {
