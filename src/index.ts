@@ -105,7 +105,7 @@ export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "
 export type { Aggregator, ConcurrentOptions, Participant } from "./patterns/concurrent.js";
 
 // Observe
-export { nodesBySuperstep, traceRun } from "./observe/run-trace.js";
+export { callbackHandlers, nodesBySuperstep, traceRun } from "./observe/run-trace.js";
 export { ProgressTracker, isProgressEvent } from "./observe/progress.js";
 export { BudgetExceededError, CostTracker } from "./observe/cost-tracker.js";
 export type { Budget, CostLine, CostTrackerOptions } from "./observe/cost-tracker.js";
@@ -113,6 +113,11 @@ export type { ProgressEvent } from "./observe/progress.js";
 export { subgraphStates } from "./observe/subgraph-states.js";
 export type { InspectableGraph } from "./observe/subgraph-states.js";
 export type { RunTrace, StreamableGraph, Superstep, TaskRecord, TraceRunOptions } from "./observe/run-trace.js";
+export { timelineOf } from "./observe/timeline.js";
+export type { Timeline, TimelineBar, TimelineStep } from "./observe/timeline.js";
+export { renderTimelineText } from "./observe/timeline-text.js";
+export { renderTimelineHtml } from "./observe/timeline-html.js";
+export type { TimelineSection } from "./observe/timeline-html.js";
 
 // Lesson graphs
 export {

@@ -9,6 +9,9 @@ import type { AnyStateSchema } from "@langchain/langgraph";
 import { describeChatModel, getChatModel } from "../models/get-chat-model.js";
 import { isProgressEvent, type ProgressEvent } from "../observe/progress.js";
 import { CostTracker } from "../observe/cost-tracker.js";
+import type { TimelineSection } from "../observe/timeline-html.js";
+import { renderTimelineText } from "../observe/timeline-text.js";
+import { timelineOf } from "../observe/timeline.js";
 import { callbackHandlers, traceRun, type RunTrace, type StreamableGraph } from "../observe/run-trace.js";
 import { InputValidationError, UsageError } from "../errors.js";
 import { validateInput } from "../state/validate-input.js";
@@ -66,6 +69,8 @@ export interface LessonContext {
     input: unknown,
     options?: RunGraphOptions,
   ): Promise<RunTrace<State>>;
+  /** Timelines of every `runGraph` so far (recorded only with `--timeline`). */
+  timelines(): TimelineSection[];
   /** Totals over every `runGraph` so far: supersteps, tasks, wall vs sequential time, tokens, cost. */
   summary(): LessonSummary;
 }
@@ -97,6 +102,7 @@ export function createLessonContext(
   const pause = createStepPause();
   const costs = new CostTracker();
   let runs: LessonSummary = EMPTY_LESSON_SUMMARY;
+  const timelines: TimelineSection[] = [];
   return {
     options,
     model,
@@ -142,6 +148,11 @@ export function createLessonContext(
       });
       display?.finish();
       runs = addRun(runs, trace, [...progress.values()]);
+      if (options.timeline && trace.supersteps.length > 0) {
+        const timeline = timelineOf(trace);
+        timelines.push({ title: `Lesson ${lesson.number} · ${name}`, timeline });
+        out.line(`  ${renderTimelineText(timeline).replaceAll("\n", "\n  ")}`);
+      }
       if (trace.interrupts.length > 0) {
         out.line(`  ⏸ paused: ${trace.interrupts.length} interrupt${trace.interrupts.length > 1 ? "s" : ""} waiting for input`);
         out.json({ lesson: lesson.number, graph: name, interrupts: trace.interrupts });
@@ -161,6 +172,7 @@ export function createLessonContext(
       return trace;
     },
     summary: () => withCost(runs, costs.total()),
+    timelines: () => [...timelines],
   };
 }
 

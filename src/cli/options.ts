@@ -1,5 +1,5 @@
 /**
- * Command-line flags shared by every lesson: `--step`, `--json`, `--model`, `--latency`, plus
+ * Command-line flags shared by every lesson: `--step`, `--json`, `--model`, `--latency`, `--timeline`, plus
  * `--question` and `--topic` for lessons that use one. Parsing is strict: an unknown flag or a bad value is a
  * {@link UsageError} (exit code 2) that says what is accepted.
  */
@@ -32,6 +32,8 @@ export interface LessonOptions {
   out: string | undefined;
   /** Lessons 1 and 4: the encyclopedia to search (`wikipedia` needs the network). Default offline. */
   encyclopedia: "offline" | "wikipedia";
+  /** Write an HTML execution timeline of every graph run to this file (and print text charts). */
+  timeline: string | undefined;
 }
 
 /** What the command line asked for: which lessons, with which options. */
@@ -43,7 +45,7 @@ export interface LessonCommand {
 
 /** One-line usage of the lesson runner. */
 export const USAGE =
-  "Usage: npm run lesson -- <number|all|list> [--step] [--json] [--model offline|openai] [--latency <ms>] [--question <text>] [--topic <text>] (lesson 4: see --help)";
+  "Usage: npm run lesson -- <number|all|list> [--step] [--json] [--model offline|openai] [--latency <ms>] [--question <text>] [--topic <text>] [--timeline <file.html>] (lesson 4: see --help)";
 
 /** The full help text: usage plus the flags only some lessons read. */
 export const HELP = `${USAGE}
@@ -84,6 +86,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
         db: { type: "string" },
         out: { type: "string" },
         encyclopedia: { type: "string" },
+        timeline: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -105,6 +108,7 @@ export function parseLessonCommand(argv: readonly string[], defaults?: number[])
     db: values.db,
     out: values.out,
     encyclopedia: parseEncyclopedia(values.encyclopedia),
+    timeline: parseTimelineFile(values.timeline),
   };
   if (options.step && options.json) throw new UsageError("--step and --json cannot be combined.", USAGE);
   return { lessons: parseLessons(positionals, defaults), options };
@@ -143,7 +147,14 @@ export const DEFAULT_LESSON_OPTIONS: Readonly<LessonOptions> = {
   db: undefined,
   out: undefined,
   encyclopedia: "offline",
+  timeline: undefined,
 };
+
+function parseTimelineFile(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/\.html?$/i.test(value)) throw new UsageError(`--timeline takes an .html file name, not "${value}".`, USAGE);
+  return value;
+}
 
 function parseEncyclopedia(value: string | undefined): LessonOptions["encyclopedia"] {
   if (value === undefined || value === "offline" || value === "wikipedia") return value ?? "offline";

@@ -4,10 +4,13 @@
  * anything else prints the error and exits 1.
  */
 import { setMaxListeners } from "node:events";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { LanggraphParallelError } from "../errors.js";
 import { createLessonContext, type Lesson } from "./lesson.js";
 import { loadLessons, selectLessons } from "./lesson-catalog.js";
 import { formatLessonSummary } from "./lesson-summary.js";
+import { renderTimelineHtml, type TimelineSection } from "../observe/timeline-html.js";
 import { HELP, parseLessonCommand } from "./options.js";
 import { createOutput } from "./output.js";
 
@@ -40,6 +43,7 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
       return 0;
     }
     const out = createOutput({ json: command.options.json });
+    const timelines: TimelineSection[] = [];
     for (const lesson of selectLessons(all, command.lessons)) {
       const context = createLessonContext(lesson, command.options, out);
       out.line(`━━ Lesson ${lesson.number}: ${lesson.title} ━━`);
@@ -49,6 +53,11 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
       const summary = context.summary();
       out.line(formatLessonSummary(summary));
       out.json({ lesson: lesson.number, summary });
+      if (command.options.timeline) {
+        timelines.push(...context.timelines());
+        await writeTimeline(command.options.timeline, timelines);
+        out.line(`timeline: ${command.options.timeline} (${timelines.length} graph runs so far)`);
+      }
       out.line();
     }
     return 0;
@@ -65,4 +74,10 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
     console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : `error: ${error.message}`) : error);
     return 1;
   }
+}
+
+// Rewritten after every lesson, so a later failure keeps the charts of the lessons that finished.
+async function writeTimeline(file: string, sections: readonly TimelineSection[]): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, renderTimelineHtml(sections, "langgraph-parallel: execution timeline"));
 }

@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 // The real command line, in a child process, with no API keys in its environment.
@@ -59,6 +62,23 @@ describe("lesson runner command line", () => {
     expect(stdout.trim().split("\n").at(-2)).toContain('"finalReport"');
   });
 
+  it("--timeline writes every graph run of the lesson as an HTML Gantt chart and draws text charts", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lgp-cli-timeline-"));
+    try {
+      const file = join(dir, "nested", "timeline.html");
+      const { code, stdout } = await cli(["1", "--latency", "0", "--timeline", file]);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/\n {2}a {2}█+\n {2}b {3,}█+\n {2}c {3,}█+\n {2}d {3,}█+\n {5}1 +2 +3 +4 {2}\(supersteps; one column ≈ [\d.]+ m?s\)\n/);
+      expect(stdout).toContain(`timeline: ${file} (7 graph runs so far)`);
+      const html = await readFile(file, "utf8");
+      expect(html.match(/<section>/g)).toHaveLength(7);
+      expect(html.match(/<rect class="bar[" ]/g)).toHaveLength(30);
+      expect(html).toContain("<h2>Lesson 1 · 1. Linear a → b → c → d (no reducer)</h2>");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("lists the lessons", async () => {
     const { code, stdout } = await cli(["list"]);
     expect(code).toBe(0);
@@ -85,6 +105,7 @@ describe("lesson runner command line", () => {
     [["7", "--question", ""], "error: Invalid --question: the question is empty."],
     [["1", "--encyclopedia", "britannica"], 'error: --encyclopedia must be "offline" or "wikipedia", not "britannica".'],
     [["1", "--model", "openai"], "OPENAI_API_KEY"],
+    [["1", "--timeline", "chart.png"], 'error: --timeline takes an .html file name, not "chart.png".'],
   ])("bad input %j: one clear line on stderr, exit code 2", async (args, message) => {
     const { code, stderr } = await cli(args);
     expect(code).toBe(2);
