@@ -29,14 +29,14 @@ export {
 export type { ChatModelProvider, GetChatModelOptions } from "./models/get-chat-model.js";
 export { DEFAULT_LATENCY_MS, latencyRange, sleepWithSignal } from "./models/simulated-latency.js";
 export type { LatencyOption } from "./models/simulated-latency.js";
-export { CHARS_PER_TOKEN, estimatePromptTokens, estimateTokens } from "./models/token-count.js";
+export { CHARS_PER_TOKEN, MESSAGE_OVERHEAD_TOKENS, estimatePromptTokens, estimateTokens } from "./models/token-count.js";
 export { extractiveAnswer, rankSentences } from "./models/extractive-answer.js";
 export type { ExtractiveAnswerOptions, RankedSentence } from "./models/extractive-answer.js";
 export { parseDocuments, readConversation } from "./models/read-conversation.js";
 export type { ContextDocument, ConversationView } from "./models/read-conversation.js";
 export { fillSchema } from "./models/schema-fill.js";
 export type { JsonSchema } from "./models/schema-fill.js";
-export { requestedCount } from "./models/requested-count.js";
+export { MAX_INFERRED_COUNT, requestedCount } from "./models/requested-count.js";
 export { createSeededRandom, hashString, seededRandomFor } from "./models/seeded-random.js";
 export { MODEL_PRICES, costUsd, priceOf } from "./models/pricing.js";
 export { createRateLimiter, rateLimitedFetch } from "./models/rate-limiter.js";
@@ -86,6 +86,7 @@ export type { ItemMemo } from "./patterns/item-memo.js";
 // Persistence
 export { SqliteStore } from "./persistence/sqlite-store.js";
 export type { SearchItem, SqliteStoreOptions } from "./persistence/sqlite-store.js";
+export type { SqliteOpenOptions } from "./persistence/open-sqlite-database.js";
 export { DEFAULT_DATABASE_FILE, DEFAULT_DATA_DIR, createSqlitePersistence } from "./persistence/sqlite-persistence.js";
 export type { SqlitePersistence, SqlitePersistenceOptions } from "./persistence/sqlite-persistence.js";
 export { StoreError } from "./persistence/store-error.js";
@@ -184,6 +185,7 @@ export {
   SourcedDocument,
   persona,
 } from "./graphs/research-assistant/schemas.js";
+export type { Research } from "./graphs/research-assistant/schemas.js";
 export { LAUNCH_PROMPT, LAUNCH_TEAM, buildProductLaunchGraph } from "./graphs/product-launch.js";
 export { DecompositionState, MAX_SUBTASKS, Plan, WorkerResult, WorkerState, buildDecompositionGraph } from "./graphs/decomposition.js";
 export { AnswerState, NotifyState, answerStrategies, buildNotifyGraph, buildSingleSourceAnswerGraph } from "./graphs/answer-strategies.js";
@@ -202,11 +204,13 @@ export {
   socialSentiment,
   socialSentimentTool,
 } from "./tools/market-data.js";
+export type { Company } from "./tools/market-data.js";
 
 // Lesson runner (for writing your own lessons)
 export { defineLesson } from "./cli/define-lesson.js";
 export { createLessonContext } from "./cli/lesson.js";
 export type { Lesson, LessonContext, RunGraphOptions } from "./cli/lesson.js";
+export type { LessonSummary } from "./cli/lesson-summary.js";
 export { parseLessonCommand } from "./cli/options.js";
 export type { LessonCommand, LessonOptions } from "./cli/options.js";
 export { captureOutput, createOutput } from "./cli/output.js";

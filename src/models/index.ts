@@ -5,7 +5,7 @@ export { CHAT_MODEL_PROVIDERS, DEFAULT_OPENAI_BASE_URL, DEFAULT_OPENAI_MODEL, de
 export type { ChatModelProvider, GetChatModelOptions } from "./get-chat-model.js";
 export { DEFAULT_LATENCY_MS, latencyRange, sleepWithSignal } from "./simulated-latency.js";
 export type { LatencyOption } from "./simulated-latency.js";
-export { CHARS_PER_TOKEN, estimatePromptTokens, estimateTokens } from "./token-count.js";
+export { CHARS_PER_TOKEN, MESSAGE_OVERHEAD_TOKENS, estimatePromptTokens, estimateTokens } from "./token-count.js";
 export { MODEL_PRICES, costUsd, priceOf } from "./pricing.js";
 export type { ModelPrice } from "./pricing.js";
 export { createRateLimiter, rateLimitedFetch } from "./rate-limiter.js";

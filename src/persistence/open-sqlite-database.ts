@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { ConfigurationError } from "../errors.js";
 
-/** Options of {@link openSqliteDatabase} and {@link applySqlitePragmas}. */
+/** Options of `openSqliteDatabase` and `applySqlitePragmas`. */
 export interface SqliteOpenOptions {
   /** How long a statement waits for another connection's lock before `SQLITE_BUSY`, in ms. Default `5000`. */
   busyTimeoutMs?: number;

@@ -11,7 +11,7 @@ import { StoreError } from "./store-error.js";
 import { filterToSql, matchesFilter } from "./store-filter.js";
 import { decodeNamespace, encodeNamespace, matchesCondition, namespacePrefixSql, validateStoreNamespace } from "./store-namespace.js";
 
-/** A search hit: an {@link Item} with `score` (always `undefined` here: no vector search). */
+/** A search hit: a store `Item` with `score` (always `undefined` here: no vector search). */
 export type SearchItem = Awaited<ReturnType<BaseStore["search"]>>[number];
 
 /** Options of {@link SqliteStore}. */

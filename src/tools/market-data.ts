@@ -8,7 +8,8 @@ import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { InputValidationError } from "../errors.js";
 
-interface Company {
+/** A fictional company of the offline market data: its name, sector and figures. */
+export interface Company {
   name: string;
   sector: string;
   revenueMillions: number;

@@ -7,9 +7,8 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { interrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import { analystsPrompt } from "./prompts.js";
-import { type Analyst, Perspectives, type ResearchState } from "./schemas.js";
+import { type Analyst, Perspectives, type Research } from "./schemas.js";
 
-type Research = typeof ResearchState.State;
 
 /** What the run shows the human when it pauses: resume with feedback, or with "" to approve. */
 export interface AnalystReview {

@@ -6,10 +6,9 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { bodyPrompt, conclusionPrompt, introductionPrompt } from "./prompts.js";
-import type { ResearchState } from "./schemas.js";
+import type { Research } from "./schemas.js";
 import { mergeSources, splitSources } from "./sources.js";
 
-type Research = typeof ResearchState.State;
 
 // The sections' text for the writers: bodies only (headings and source lists read as noise).
 const sectionsText = (s: Research) =>

@@ -77,6 +77,16 @@ export const ResearchState = new StateSchema({
   finalReport: z.string().default(""),
 });
 
+/**
+ * The research assistant's state as its nodes see it.
+ *
+ * @example
+ * ```ts
+ * const topicOf = (s: Research) => s.topic;
+ * ```
+ */
+export type Research = typeof ResearchState.State;
+
 /** State of one interview (a sub-graph run per analyst, started by `Send`). */
 export const InterviewState = new StateSchema({
   topic: z.string(),
