@@ -5,7 +5,10 @@
  */
 import type { CostLine } from "../observe/cost-tracker.js";
 import type { ProgressEvent } from "../observe/progress.js";
-import type { RunTrace, Superstep } from "../observe/run-trace.js";
+import type { Superstep } from "../observe/run-trace.js";
+
+// Also used by the HTML timeline, so it lives with the trace types.
+export { formatTiming } from "../observe/format-timing.js";
 
 /**
  * Compact JSON for print-outs: strings longer than `maxString` are cut with a note of their size,
@@ -53,23 +56,6 @@ export function formatSuperstep(superstep: Superstep, detail = false): string {
     }
   }
   return lines.join("\n");
-}
-
-/**
- * Wall time against the sequential sum of node times.
- *
- * @param trace - A run trace.
- * @returns e.g. `wall 212 ms vs 400 ms one node at a time (1.9× from parallelism)`.
- * @example
- * ```ts
- * formatTiming(trace); // "wall 212 ms vs 400 ms one node at a time (1.9× from parallelism)"
- * ```
- */
-export function formatTiming(trace: Pick<RunTrace<unknown>, "wallMs" | "sequentialMs">): string {
-  const wall = Math.round(trace.wallMs);
-  const sequential = Math.round(trace.sequentialMs);
-  const speedUp = wall > 0 ? ` (${(sequential / wall).toFixed(1)}× from parallelism)` : "";
-  return `wall ${wall} ms vs ${sequential} ms one node at a time${speedUp}`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * chart per graph run with one lane per node, shaded superstep bands, a tooltip on every bar, and
  * the run's wall time against the sum of its tasks' durations.
  */
+import { formatTiming } from "./format-timing.js";
 import type { Timeline } from "./timeline.js";
 
 /** One chart of the page. */
@@ -74,10 +75,9 @@ function renderSection({ title, timeline }: TimelineSection): string {
     const tip = `${bar.lane} · step ${bar.step} · ${(bar.endMs - bar.startMs).toFixed(1)} ms${bar.failed ? " · failed" : ""}`;
     return `<rect class="bar${bar.failed ? " failed" : ""}" x="${round(x(bar.startMs))}" y="${laneY.get(bar.lane)! + 4}" width="${round(width)}" height="${LANE_HEIGHT - 8}"><title>${escapeHtml(tip)}</title></rect>`;
   });
-  const speedUp = timeline.wallMs > 0 ? ` (${(timeline.sequentialMs / timeline.wallMs).toFixed(1)}× from parallelism)` : "";
   return `<section>
 <h2>${escapeHtml(title)}</h2>
-<p class="timing">wall ${Math.round(timeline.wallMs)} ms vs ${Math.round(timeline.sequentialMs)} ms one node at a time${speedUp} · ${timeline.bars.length} tasks in ${timeline.steps.length} supersteps</p>
+<p class="timing">${formatTiming(timeline)} · ${timeline.bars.length} tasks in ${timeline.steps.length} supersteps</p>
 <svg xmlns="http://www.w3.org/2000/svg" width="${LABEL_WIDTH + CHART_WIDTH + 8}" height="${height}" role="img" aria-label="${escapeHtml(title)}">
 ${[...steps, ...labels, ...bars].join("\n")}
 </svg>
