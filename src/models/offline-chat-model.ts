@@ -24,7 +24,8 @@ import { chooseTools, planToolCalls, toToolDefinition, toolMode } from "./bound-
 import { composeReply } from "./offline-reply.js";
 import { readConversation } from "./read-conversation.js";
 import { seededRandomFor } from "./seeded-random.js";
-import { latencyRange, pickLatency, sleepWithSignal, type LatencyOption } from "./simulated-latency.js";
+import { sleepWithSignal } from "../patterns/sleep.js";
+import { latencyRange, pickLatency, type LatencyOption } from "./simulated-latency.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { estimatePromptTokens, usageFor } from "./token-count.js";
 

@@ -7,9 +7,9 @@
  * so it covers plain calls, tool calls and structured output alike; the offline model takes it as
  * an option.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigurationError } from "../errors.js";
 import { retryAfterMs } from "../patterns/retry.js";
+import { sleepWithSignal } from "../patterns/sleep.js";
 
 /** Options of {@link createRateLimiter}. */
 export interface RateLimitOptions {
@@ -77,11 +77,13 @@ export function createRateLimiter({ requestsPerSecond = Infinity, maxConcurrent 
     inFlight++;
     try {
       // Reserve a start slot for the rate, then wait for it and for any pause that came meanwhile.
-      const now = Date.now();
-      const at = Math.max(now, nextStart);
+      // Each wait re-reads the clock: a timer may fire early against Date.now() (Node counts it
+      // from the event loop's cached time), and a pause may arrive while waiting for the slot.
+      const at = Math.max(Date.now(), nextStart);
       nextStart = at + interval;
-      if (at > now) await sleep(at - now, undefined, { signal });
-      while (Date.now() < pausedUntil) await sleep(pausedUntil - Date.now(), undefined, { signal });
+      for (let now = Date.now(); now < Math.max(at, pausedUntil); now = Date.now()) {
+        await sleepWithSignal(Math.max(at, pausedUntil) - now, signal);
+      }
     } catch (error) {
       release();
       throw error;

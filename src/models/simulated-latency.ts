@@ -1,6 +1,6 @@
 /**
  * Simulated model latency: a validated `[min, max]` range, a delay chosen from it by the seeded
- * generator, and a sleep that an `AbortSignal` cancels promptly (the timer is cleared).
+ * generator; the wait itself is `sleepWithSignal` (patterns/sleep.ts).
  */
 import { ConfigurationError } from "../errors.js";
 import type { SeededRandom } from "./seeded-random.js";
@@ -48,39 +48,4 @@ export function latencyRange(latency: LatencyOption = DEFAULT_LATENCY_MS): [numb
 export function pickLatency(range: readonly [number, number], rng: SeededRandom): number {
   const [min, max] = range;
   return min === max ? min : rng.int(Math.ceil(min), Math.floor(max));
-}
-
-/** The abort reason as an error (a DOMException "AbortError" when the signal carries none). */
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
-}
-
-/**
- * Waits `ms` milliseconds, or rejects with the signal's reason as soon as it aborts (also when it
- * is already aborted). `0` resolves on the next microtask without a timer.
- *
- * @param ms - Milliseconds to wait.
- * @param signal - Optional abort signal.
- * @returns A promise that resolves after the delay.
- * @example
- * ```ts
- * const controller = new AbortController();
- * const wait = sleepWithSignal(300, controller.signal);
- * controller.abort(); // wait rejects now, not after 300 ms
- * ```
- */
-export function sleepWithSignal(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
-  if (ms <= 0) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortReason(signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

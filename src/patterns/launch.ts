@@ -11,8 +11,8 @@
  * its result was stored runs again, so make side effects idempotent with the launch id.
  */
 import type { BaseStore, LangGraphRunnableConfig } from "@langchain/langgraph";
-import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigurationError, LanggraphParallelError } from "../errors.js";
+import { sleepWithSignal } from "./sleep.js";
 
 /** A launch as stored in the outbox. */
 export interface LaunchRecord {
@@ -135,7 +135,7 @@ export function createLauncher({ store, workers, namespace = ["langgraph-paralle
         if (record.status === "failed") throw new LaunchFailedError(`Launch ${id} failed: ${record.error}`);
         if (!wait) return undefined;
         if (Date.now() > deadline) throw new LaunchFailedError(`Launch ${id} did not finish within ${timeoutMs} ms.`);
-        await sleep(25); // running in another process: poll the outbox
+        await sleepWithSignal(25); // running in another process: poll the outbox
       }
     },
     async recover() {

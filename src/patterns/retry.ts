@@ -3,8 +3,8 @@
  * retrying: rate limits (429), server errors (5xx), timeouts and dropped connections. A bug or a
  * validation error fails at once.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigurationError } from "../errors.js";
+import { sleepWithSignal } from "./sleep.js";
 
 /** Retry policy. All fields optional. */
 export interface RetryOptions {
@@ -155,7 +155,7 @@ export async function retrying<T>(
       return { value: await attemptFn(attempt), attempts: attempt };
     } catch (error) {
       if (attempt >= policy.maxAttempts || signal?.aborted || !policy.retryOn(error)) throw new RetryExhausted(error, attempt);
-      await sleep(backoffDelay(attempt, policy, Math.random, error), undefined, { signal }).catch(() => undefined);
+      await sleepWithSignal(backoffDelay(attempt, policy, Math.random, error), signal).catch(() => undefined);
       if (signal?.aborted) throw new RetryExhausted(error, attempt);
     }
   }

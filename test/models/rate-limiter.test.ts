@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfigurationError } from "../../src/errors.js";
 import { createRateLimiter } from "../../src/models/rate-limiter.js";
 import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
@@ -21,17 +21,38 @@ describe("Retry-After", () => {
   });
 });
 
+// The limiter's waits run on fake timers (Date and setTimeout): start times come out exact.
 describe("rate limiter", () => {
+  afterEach(() => void vi.useRealTimers());
+
   it("spaces starts to requestsPerSecond across callers", async () => {
+    vi.useFakeTimers();
     const limiter = createRateLimiter({ requestsPerSecond: 20 });
     const starts: number[] = [];
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: 5 }, () => limiter.schedule(async () => void starts.push(performance.now()))));
-    // Start slots are reserved 50 ms apart from the first call: the k-th start is never before
-    // t0 + k·50 ms (1 ms allowed for Date.now's whole milliseconds). A late timer may shorten the
-    // gap that follows it, never the total.
-    expect(starts.map((at, k) => at - t0 >= k * 50 - 1)).toEqual([true, true, true, true, true]);
+    const t0 = Date.now();
+    const all = Promise.all(Array.from({ length: 5 }, () => limiter.schedule(async () => void starts.push(Date.now() - t0))));
+    await vi.runAllTimersAsync();
+    await all;
+    // Start slots are reserved 50 ms apart from the first call.
+    expect(starts).toEqual([0, 50, 100, 150, 200]);
     expect(limiter.stats().started).toBe(5);
+  });
+
+  it("a timer that fires early does not start a request before its slot", async () => {
+    vi.useFakeTimers();
+    const limiter = createRateLimiter({ requestsPerSecond: 10 });
+    const starts: number[] = [];
+    const t0 = Date.now();
+    await limiter.schedule(async () => void starts.push(Date.now() - t0));
+    const second = limiter.schedule(async () => void starts.push(Date.now() - t0));
+    // Node counts a timer from the event loop's cached time, so under load it can fire before
+    // Date.now() says its delay has passed. Simulate that: set the clock back 30 ms, run the timer.
+    vi.setSystemTime(t0 - 30);
+    await vi.advanceTimersByTimeAsync(100); // the slot's 100 ms timer fires at clock 70
+    expect(starts).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(30);
+    await second;
+    expect(starts).toEqual([0, 100]);
   });
 
   it("limits requests in flight and lets a pause hold every caller", async () => {
@@ -49,10 +70,16 @@ describe("rate limiter", () => {
     );
     expect(peak).toBe(2);
     expect(limiter.stats().maxInFlight).toBe(2);
+    vi.useFakeTimers();
     limiter.pauseFor(100);
-    const before = performance.now();
-    await limiter.schedule(async () => undefined);
-    expect(performance.now() - before).toBeGreaterThanOrEqual(90);
+    let ran = false;
+    const held = limiter.schedule(async () => void (ran = true));
+    await vi.advanceTimersByTimeAsync(99);
+    expect(ran).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await held;
+    expect(ran).toBe(true);
+    expect(limiter.stats().pausedMs).toBe(100);
   });
 
   it("a caller aborted while queued leaves the queue and does not strand the callers behind it", async () => {
@@ -68,19 +95,22 @@ describe("rate limiter", () => {
   });
 
   it("a pause also holds requests that already had a start slot", async () => {
+    vi.useFakeTimers();
     const limiter = createRateLimiter({ requestsPerSecond: 20 });
     const starts: number[] = [];
-    const t0 = performance.now();
-    await Promise.all(
+    const t0 = Date.now();
+    const all = Promise.all(
       Array.from({ length: 4 }, (_, i) =>
         limiter.schedule(async () => {
-          starts.push(performance.now() - t0);
+          starts.push(Date.now() - t0);
           if (i === 0) limiter.pauseFor(300);
         }),
       ),
     );
-    expect(starts[0]).toBeLessThan(100);
-    for (const s of starts.slice(1)) expect(s).toBeGreaterThanOrEqual(280);
+    await vi.runAllTimersAsync();
+    await all;
+    // Slots 50, 100 and 150 were reserved before the pause; all three wait for its end.
+    expect(starts).toEqual([0, 300, 300, 300]);
   });
 
   it("the offline model waits for the limiter like a real API", async () => {
