@@ -10,6 +10,12 @@ export interface ToyGraphOptions {
   workMs?: number;
   /** Per-node overrides of `workMs`, e.g. `{ b: 40 }` to make b the slow branch. */
   nodeWorkMs?: Record<string, number>;
+  /**
+   * The work itself, replacing the simulated sleep when given: called with the node's value
+   * (e.g. `"I'm B"`) and the run's signal. Tests pass synchronisation here (a barrier both
+   * branches must reach) to prove they overlap without timing them. Default: sleep `workMs`.
+   */
+  work?: (value: string, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -25,14 +31,14 @@ export interface ToyGraphOptions {
  */
 export function toyNode(name: string, options: ToyGraphOptions & { key?: string } = {}) {
   const value = `I'm ${name.toUpperCase()}`;
-  return returnNodeValue(value, { workMs: options.nodeWorkMs?.[name] ?? options.workMs, key: options.key });
+  return returnNodeValue(value, { workMs: options.nodeWorkMs?.[name] ?? options.workMs, work: options.work, key: options.key });
 }
 
 /**
  * A node that writes `{ [key]: [value] }` after `workMs` of simulated work.
  *
  * @param value - The string the node appends, e.g. `"I'm A"`.
- * @param options - `workMs` (default 0) and the state `key` to write (default `"state"`).
+ * @param options - `workMs` (default 0) or `work`, and the state `key` to write (default `"state"`).
  * @returns An async node function.
  * @example
  * ```ts
@@ -41,10 +47,11 @@ export function toyNode(name: string, options: ToyGraphOptions & { key?: string 
  */
 export function returnNodeValue(
   value: string,
-  { workMs = 0, key = "state" }: ToyGraphOptions & { key?: string } = {},
+  { workMs = 0, work, key = "state" }: Omit<ToyGraphOptions, "nodeWorkMs"> & { key?: string } = {},
 ): (state: unknown, config?: { signal?: AbortSignal }) => Promise<Record<string, string[]>> {
   return async (_state, config) => {
-    if (workMs > 0) await sleep(workMs, undefined, { signal: config?.signal });
+    if (work) await work(value, config?.signal);
+    else if (workMs > 0) await sleep(workMs, undefined, { signal: config?.signal });
     return { [key]: [value] };
   };
 }

@@ -9,6 +9,8 @@ import {
 } from "../../src/graphs/parallelization.js";
 import { returnNodeValue } from "../../src/graphs/toy-nodes.js";
 import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
+import { latch } from "../support/barrier.js";
+import { freezePerformanceClock, sideBySide } from "../support/controlled-clock.js";
 
 describe("lesson 1 graphs", () => {
   it("linear: one node per superstep; without a reducer each write replaces the list", async () => {
@@ -35,10 +37,17 @@ describe("lesson 1 graphs", () => {
   });
 
   it("write order is scheduling order: a slow b still lands before a fast c", async () => {
-    const graph = buildFanOutGraph({ nodeWorkMs: { b: 40 } });
-    const trace = await traceRun(graph, { state: [] });
+    // b cannot finish until c's result is out (and then takes 40 ms more of a frozen clock).
+    const clock = freezePerformanceClock();
+    const cFinished = latch();
+    const work = async (value: string) => {
+      if (value !== "I'm B") return;
+      await cFinished.wait();
+      clock.advance(40);
+    };
+    const trace = await traceRun(buildFanOutGraph({ work }), { state: [] }, { onTaskResult: (t) => t.node === "c" && cFinished.open() });
     const [b, c] = trace.supersteps[1]!.tasks;
-    expect(c!.endedAt!).toBeLessThan(b!.endedAt!); // c finished first…
+    expect(b!.endedAt! - c!.endedAt!).toBe(40); // c finished first…
     expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] }); // …B is still first
   });
 
@@ -74,12 +83,15 @@ describe("lesson 1 graphs", () => {
   });
 
   it("parallel branches overlap in time: b and c start together and both run their full work", async () => {
-    const trace = await traceRun(buildFanOutGraph({ workMs: 60 }), { state: [] });
+    // b and c meet at a barrier, so neither can end before both have started; then each takes
+    // 60 ms of a frozen clock. Nothing here depends on how fast the machine is.
+    const clock = freezePerformanceClock();
+    const trace = await traceRun(buildFanOutGraph({ work: sideBySide(["I'm B", "I'm C"], 60, clock) }), { state: [] });
     const [b, c] = trace.supersteps[1]?.tasks ?? [];
     expect(b?.node).toBe("b");
     expect(c?.node).toBe("c");
-    // c started before b finished: they overlapped (no wall-clock limit asserted).
-    expect(c!.startedAt).toBeLessThan(b!.endedAt!);
-    expect(b!.endedAt! - b!.startedAt).toBeGreaterThanOrEqual(59);
+    expect(c!.startedAt).toBe(b!.startedAt);
+    expect([b!.endedAt! - b!.startedAt, c!.endedAt! - c!.startedAt]).toEqual([60, 60]);
+    expect([trace.wallMs, trace.sequentialMs]).toEqual([60, 120]);
   });
 });

@@ -5,17 +5,17 @@ import { z } from "zod";
 import { buildFanOutGraph, buildLinearGraph } from "../../src/graphs/parallelization.js";
 import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
 import { listField } from "../../src/reducers/fields.js";
+import { freezePerformanceClock, sideBySide } from "../support/controlled-clock.js";
 
-const busy = (ms: number) => {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-};
+// Durations are measured on a frozen performance clock that only the test advances, so they are
+// exact however busy the machine is.
 
 describe("traceRun", () => {
   it("holds the next superstep until onSuperstep returns: a real pause, not a delayed print", async () => {
+    const clock = freezePerformanceClock();
     const events: string[] = [];
     const State = new StateSchema({ log: listField(z.string()) });
-    const node = (name: string) => () => (events.push(`run ${name}`), { log: [name] });
+    const node = (name: string) => () => (events.push(`run ${name}`), clock.advance(1), { log: [name] });
     const graph = new StateGraph(State)
       .addNode("a", node("a"))
       .addNode("b", node("b"))
@@ -25,19 +25,18 @@ describe("traceRun", () => {
       .addEdge("b", "c")
       .addEdge("c", END)
       .compile();
-    let pausedMs = 0;
     const trace = await traceRun(graph, {}, {
       onSuperstep: async (s) => {
         events.push(`pause after ${s.tasks.map((t) => t.node).join(",")}`);
-        const start = performance.now();
-        await sleep(150);
-        pausedMs += performance.now() - start;
+        await sleep(20); // a real wait: the next node must not run meanwhile
+        clock.advance(150); // and 150 ms of clock time spent at the prompt
         events.push("resume");
       },
     });
     expect(events).toEqual(["run a", "pause after a", "resume", "run b", "pause after b", "resume", "run c", "pause after c", "resume"]);
-    // Time spent paused is not counted as run time (three trivial nodes take far less than 450 ms).
-    expect(trace.wallMs).toBeLessThan(pausedMs);
+    // The 450 ms spent paused are not run time: the run is its three 1 ms nodes.
+    expect(trace.wallMs).toBe(3);
+    expect(trace.sequentialMs).toBe(3);
   });
 
   it("stops the run and rethrows when onSuperstep throws (e.g. Ctrl-C at the prompt), calling it once per step", async () => {
@@ -58,24 +57,27 @@ describe("traceRun", () => {
   });
 
   it("times each task from its real start: nodes in sequence never overlap, parallel ones do", async () => {
+    const clock = freezePerformanceClock();
     const State = new StateSchema({ log: listField(z.string()) });
     const sequential = new StateGraph(State)
-      .addNode("x", () => (busy(25), { log: ["x"] }))
-      .addNode("y", () => (busy(25), { log: ["y"] }))
+      .addNode("x", () => (clock.advance(25), { log: ["x"] }))
+      .addNode("y", () => (clock.advance(25), { log: ["y"] }))
       .addEdge(START, "x")
       .addEdge("x", "y")
       .addEdge("y", END)
       .compile();
     const seq = await traceRun(sequential, {});
     const [x, y] = seq.supersteps.map((s) => s.tasks[0]!);
-    expect(y!.startedAt).toBeGreaterThanOrEqual(x!.endedAt!);
-    expect(seq.sequentialMs).toBeLessThanOrEqual(seq.wallMs);
+    expect(y!.startedAt - x!.startedAt).toBe(25);
+    expect(y!.startedAt).toBe(x!.endedAt);
+    expect([seq.sequentialMs, seq.wallMs]).toEqual([50, 50]);
 
-    const parallel = await traceRun(buildFanOutGraph({ workMs: 40 }), { state: [] });
+    // b and c meet at a barrier (neither ends before both started), then take 40 ms side by side.
+    const parallel = await traceRun(buildFanOutGraph({ work: sideBySide(["I'm B", "I'm C"], 40, clock) }), { state: [] });
     const [b, c] = parallel.supersteps[1]!.tasks;
-    expect(c!.startedAt).toBeLessThan(b!.endedAt!);
-    expect(b!.startedAt).toBeLessThan(c!.endedAt!);
-    expect(parallel.sequentialMs).toBeGreaterThan(parallel.wallMs);
+    expect([b!.startedAt, b!.endedAt! - b!.startedAt]).toEqual([c!.startedAt, 40]);
+    expect(c!.endedAt! - c!.startedAt).toBe(40);
+    expect([parallel.sequentialMs, parallel.wallMs]).toEqual([80, 40]);
   });
 
   it("reports interrupts separately from the state", async () => {
