@@ -16,36 +16,68 @@ afterEach(async () => {
 const model = (url: string, extra: Parameters<typeof getChatModel>[0] = {}) =>
   getChatModel({ provider: "openai", env: { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: url, OPENAI_MODEL: "gpt-4o-mini" }, maxRetries: 0, ...extra });
 
-// One prompt in five fails on its first request, with one of four faults; the retry succeeds.
-const FAULTS: Fault[] = [{ kind: "status", status: 429, retryAfterSeconds: 0.05 }, { kind: "status", status: 500 }, { kind: "cut" }, { kind: "stall" }];
+// One prompt in five fails on its first request, with one of three faults; the retry succeeds.
+const FAULTS: Fault[] = [{ kind: "status", status: 429, retryAfterSeconds: 0.05 }, { kind: "status", status: 500 }, { kind: "cut" }];
 const bucket = (prompt: string) => createHash("sha1").update(prompt).digest()[0]! % 20;
 const twentyPercent = ({ prompt, attempt }: { prompt: string; attempt: number }): Fault =>
-  attempt === 1 && bucket(prompt) < 4 ? FAULTS[bucket(prompt)]! : { kind: "ok" };
+  attempt === 1 && bucket(prompt) < 4 ? FAULTS[bucket(prompt) % FAULTS.length]! : { kind: "ok" };
 
 const State = new StateSchema({ items: z.array(z.string()), answers: z.array(z.string()).default(() => []) });
+
+const okCounts = (log: FaultServer["log"]) => {
+  const answered = new Map<string, number>();
+  for (const r of log) if (r.fault === "ok") answered.set(r.prompt, (answered.get(r.prompt) ?? 0) + 1);
+  return answered;
+};
 
 describe("faults from a real OpenAI-compatible server", () => {
   it("a 200-item map-reduce completes with 20% of requests failing transiently; every result present exactly once", async () => {
     server = await startFaultServer(twentyPercent);
     const llm = model(server.url);
     const items = Array.from({ length: 200 }, (_, i) => `item ${i}`);
+    // No per-attempt timeout here: only the scripted faults fail a request, so no answer can be
+    // retried because the machine was slow.
     const graph = mapReduce(State, {
       items: (s) => s.items,
       worker: async (item, { signal }) => (await llm.invoke(item, { signal })).text,
       reduce: (answers) => ({ answers }),
       concurrency: 16,
-      timeoutMs: 1_000,
       retry: { maxAttempts: 4, initialDelayMs: 10 },
     });
     const out = await graph.invoke({ items });
     expect(out.answers).toEqual(items.map((item) => `echo: ${item}`));
     const failed = server.log.filter((r) => r.fault !== "ok");
-    expect(failed.length).toBeGreaterThanOrEqual(25); // ~20% of 200 (by hash)
-    expect(new Set(failed.map((r) => r.fault))).toEqual(new Set(["status", "cut", "stall"]));
-    const answered = new Map<string, number>();
-    for (const r of server.log) if (r.fault === "ok") answered.set(r.prompt, (answered.get(r.prompt) ?? 0) + 1);
+    expect(failed.length).toBe(items.filter((item) => bucket(item) < 4).length); // ~20% of 200 (by hash)
+    expect(failed.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(failed.map((r) => r.fault))).toEqual(new Set(["status", "cut"]));
+    const answered = okCounts(server.log);
     expect(answered.size).toBe(200);
     expect([...answered.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("a stalled request is abandoned at the per-attempt timeout and retried; the stall lasts until the client gives up", async () => {
+    const stalls = new Set(["q1", "q4", "q6"]);
+    server = await startFaultServer(({ prompt, attempt }) => (attempt === 1 && stalls.has(prompt) ? { kind: "stall" } : { kind: "ok" }));
+    const llm = model(server.url);
+    const items = Array.from({ length: 8 }, (_, i) => `q${i}`);
+    const graph = mapReduce(State, {
+      items: (s) => s.items,
+      worker: async (item, { signal }) => (await llm.invoke(item, { signal })).text,
+      reduce: (answers) => ({ answers }),
+      concurrency: 8,
+      // The stalled attempts never answer, so only this timeout ends them; it is long next to a
+      // loopback answer, so a busy machine is no reason for an answered attempt to time out.
+      timeoutMs: 2_000,
+      retry: { maxAttempts: 4, initialDelayMs: 10 },
+    });
+    const out = await graph.invoke({ items });
+    expect(out.answers).toEqual(items.map((item) => `echo: ${item}`));
+    const stalled = server.log.filter((r) => r.fault === "stall");
+    expect(stalled.map((r) => r.prompt).sort()).toEqual([...stalls].sort());
+    expect(stalled.every((r) => r.clientGaveUp)).toBe(true);
+    // Each stalled prompt was asked again after its stall, and answered.
+    for (const prompt of stalls) expect(server.log.filter((r) => r.prompt === prompt).map((r) => r.fault).slice(0, 2)).toEqual(["stall", "ok"]);
+    expect(okCounts(server.log).size).toBe(8);
   });
 
   it("a 429 with Retry-After pauses every branch sharing the limiter", async () => {

@@ -23,8 +23,8 @@ export interface FaultRequest {
 export interface FaultServer {
   /** Base URL for `OPENAI_BASE_URL`. */
   url: string;
-  /** Every request: prompt, fault applied, arrival time. */
-  log: { prompt: string; fault: Fault["kind"]; status?: number; at: number }[];
+  /** Every request: prompt, fault applied, arrival time; a stall records when the client hung up. */
+  log: { prompt: string; fault: Fault["kind"]; status?: number; at: number; clientGaveUp?: boolean }[];
   maxInFlight: number;
   close(): Promise<void>;
 }
@@ -43,6 +43,7 @@ export async function startFaultServer(
   const attempts = new Map<string, number>();
   const stalled = new Set<ServerResponse>();
   let inFlight = 0;
+  let closing = false;
   const state: Omit<FaultServer, "url" | "close"> = { log: [], maxInFlight: 0 };
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -57,9 +58,15 @@ export async function startFaultServer(
     const attempt = (attempts.get(prompt) ?? 0) + 1;
     attempts.set(prompt, attempt);
     const fault = script({ prompt, attempt, inFlight });
-    state.log.push({ prompt, fault: fault.kind, ...(fault.kind === "status" ? { status: fault.status } : {}), at: Date.now() });
+    const entry: FaultServer["log"][number] = { prompt, fault: fault.kind, ...(fault.kind === "status" ? { status: fault.status } : {}), at: Date.now() };
+    state.log.push(entry);
     if (fault.kind === "cut") return req.socket.destroy();
-    if (fault.kind === "stall") return void stalled.add(res);
+    if (fault.kind === "stall") {
+      // Never answered: held until the client gives up (or the server closes).
+      entry.clientGaveUp = false;
+      res.on("close", () => void (entry.clientGaveUp = !closing));
+      return void stalled.add(res);
+    }
     if (fault.kind === "status") {
       const headers: Record<string, string> = { "content-type": "application/json" };
       if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
@@ -86,6 +93,7 @@ export async function startFaultServer(
     url: `http://127.0.0.1:${port}/v1`,
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         for (const res of stalled) res.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
