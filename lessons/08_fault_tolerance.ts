@@ -25,16 +25,18 @@ export default defineLesson(import.meta.url, {
   title: "Production patterns: retries, timeouts, settled failures, resume, rate limits",
   async run(ctx) {
     const { out } = ctx;
-    const workMs = Math.max(20, Math.min(ctx.workMs, 100));
+    // Each successful attempt works workMs (0 with --latency 0: only the hung attempt waits).
+    const workMs = Math.min(ctx.workMs, 100);
+    const timeoutMs = Math.max(100, workMs * 4);
 
     const attempts = new AttemptLog();
-    await ctx.runGraph<Demo>("1. A flaky branch is retried, a slow one timed out and retried", buildFlakyBranchesGraph(attempts, { workMs }), {});
-    out.line(`  attempts: ${JSON.stringify(attempts.all())}  (news answered 503 once; archive hung past ${workMs * 4} ms once)`);
+    await ctx.runGraph<Demo>("1. A flaky branch is retried, a slow one timed out and retried", buildFlakyBranchesGraph(attempts, { workMs, timeoutMs }), {});
+    out.line(`  attempts: ${JSON.stringify(attempts.all())}  (news answered 503 once; archive hung past ${timeoutMs} ms once)`);
     out.line();
 
     const settled = await ctx.runGraph<Demo>(
       "2. A broken branch, settled: its failure is a value beside the successes",
-      buildFlakyBranchesGraph(new AttemptLog(), { workMs, withBroken: true }),
+      buildFlakyBranchesGraph(new AttemptLog(), { workMs, timeoutMs, withBroken: true }),
       {},
     );
     for (const failure of settled.finalState?.failures ?? []) out.line(`  failure recorded: ${failure}`);

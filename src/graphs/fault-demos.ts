@@ -42,18 +42,20 @@ const unavailable = () => Object.assign(new Error("503 Service Unavailable"), { 
  * `failure: "settled"` a `broken` branch is recorded in `failures` instead of failing the run.
  *
  * @param attempts - Where attempts are counted.
- * @param options - `withBroken` adds a branch that always fails (default false); `workMs` (default 50).
+ * @param options - `withBroken` adds a branch that always fails (default false); `workMs` of each
+ *   successful attempt (default 50; 0 answers at once); `timeoutMs` per attempt (default
+ *   `max(100, workMs × 4)`), which only the hung attempt reaches.
  * @returns The compiled graph.
  * @example
  * ```ts
  * await buildFlakyBranchesGraph(new AttemptLog()).invoke({});
  * ```
  */
-export function buildFlakyBranchesGraph(attempts: AttemptLog, { withBroken = false, workMs = 50 } = {}) {
+export function buildFlakyBranchesGraph(attempts: AttemptLog, { withBroken = false, workMs = 50, timeoutMs = Math.max(100, workMs * 4) } = {}) {
   const branch = (name: string, fail: (attempt: number, signal?: AbortSignal) => Promise<void>) => async (_s: Demo, config: { signal?: AbortSignal }) => {
     const attempt = attempts.next(name);
     await fail(attempt, config.signal);
-    await sleep(workMs, undefined, { signal: config.signal });
+    if (workMs > 0) await sleep(workMs, undefined, { signal: config.signal });
     return { results: [`${name}: ok on attempt ${attempt}`] };
   };
   const branches: Record<string, ReturnType<typeof branch>> = {
@@ -75,7 +77,7 @@ export function buildFlakyBranchesGraph(attempts: AttemptLog, { withBroken = fal
       "search",
       fanOut<Demo, typeof FaultDemoState.Update>(branches, {
         retry: { maxAttempts: 3, initialDelayMs: 20 },
-        timeoutMs: workMs * 4,
+        timeoutMs,
         failure: withBroken ? "settled" : "fail-fast",
         onFailure: (name, failure) => ({ failures: [`${name}: ${failure.name}: ${failure.message} (${failure.attempts} attempt${failure.attempts > 1 ? "s" : ""})`] }),
       }),
