@@ -27,7 +27,8 @@ export {
   getChatModel,
 } from "./models/get-chat-model.js";
 export type { ChatModelProvider, GetChatModelOptions } from "./models/get-chat-model.js";
-export { DEFAULT_LATENCY_MS, latencyRange, sleepWithSignal } from "./models/simulated-latency.js";
+export { DEFAULT_LATENCY_MS, latencyRange } from "./models/simulated-latency.js";
+export { sleepWithSignal } from "./patterns/sleep.js";
 export type { LatencyOption } from "./models/simulated-latency.js";
 export { CHARS_PER_TOKEN, MESSAGE_OVERHEAD_TOKENS, estimatePromptTokens, estimateTokens } from "./models/token-count.js";
 export { extractiveAnswer, rankSentences } from "./models/extractive-answer.js";
