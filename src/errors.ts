@@ -84,3 +84,78 @@ export class InputValidationError extends LanggraphParallelError {
     this.problem = problem;
   }
 }
+
+/**
+ * A SQLite file that SQLite cannot read as a sound database: a truncated or overwritten page
+ * (`SQLITE_CORRUPT…`), a header that is not SQLite's (`SQLITE_NOTADB`), a failed
+ * `PRAGMA quick_check`, or a write-ahead log (`-wal`) whose header is not a WAL header.
+ * Exit code 2: the same command fails again until the file is replaced. Once a connection has
+ * reported it, the library writes nothing more through that connection.
+ *
+ * @param path - The database file.
+ * @param problem - What SQLite (or the check) said, e.g. "database disk image is malformed".
+ * @param options - `file`: the damaged file when it is not `path` itself (its `-wal`); `cause`.
+ * @example
+ * ```ts
+ * try { createSqlitePersistence({ path: "runs.sqlite" }); } catch (e) {
+ *   if (e instanceof DatabaseDamagedError) console.error(`keep ${e.file} aside: ${e.problem}`);
+ * }
+ * ```
+ */
+export class DatabaseDamagedError extends LanggraphParallelError {
+  override readonly exitCode = 2;
+  /** The database file. */
+  readonly path: string;
+  /** The damaged file: {@link path} itself, or its write-ahead log `<path>-wal`. */
+  readonly file: string;
+  /** What is wrong with it, e.g. "database disk image is malformed". */
+  readonly problem: string;
+
+  constructor(path: string, problem: string, options: ErrorOptions & { file?: string } = {}) {
+    const file = options.file ?? path;
+    const wal = file !== path;
+    super(
+      wal
+        ? `The write-ahead log "${file}" of the SQLite database "${path}" is damaged: ${problem}.`
+        : `The SQLite database "${path}" is damaged: ${problem}.`,
+      wal
+        ? "Move both files aside and keep them. To resume from the state in the main file, delete the -wal file (the steps saved in it are lost); or start the thread again in a new file (lessons: --db <new file>), or restore a backup copy of both."
+        : 'Move it aside and keep it (the sqlite3 shell\'s ".recover" may rescue its data); start the thread again in a new file (lessons: --db <new file>), or restore a backup copy.',
+      options,
+    );
+    this.path = path;
+    this.file = file;
+    this.problem = problem;
+  }
+}
+
+/**
+ * A SQLite file locked by another connection (another process writing the same thread's file)
+ * for longer than the busy timeout (`SQLITE_BUSY`). The statement that gave up wrote nothing.
+ * Exit code 1: the same command can succeed once the other writer is done.
+ *
+ * @param path - The database file.
+ * @param waitedMs - The busy timeout that ran out, in ms.
+ * @example
+ * ```ts
+ * try { await graph.invoke(input, config); } catch (e) {
+ *   if (e instanceof DatabaseBusyError) console.error(`${e.path} is in use; try again later`);
+ * }
+ * ```
+ */
+export class DatabaseBusyError extends LanggraphParallelError {
+  /** The database file. */
+  readonly path: string;
+  /** The busy timeout that ran out, in ms. */
+  readonly waitedMs: number;
+
+  constructor(path: string, waitedMs: number, options?: ErrorOptions) {
+    super(
+      `The SQLite database "${path}" is locked by another connection: gave up after waiting ${waitedMs} ms.`,
+      "Another process is writing to it: let it finish (or stop it) and run again, or use another database file; a larger busyTimeoutMs waits longer.",
+      options,
+    );
+    this.path = path;
+    this.waitedMs = waitedMs;
+  }
+}
