@@ -6,7 +6,7 @@ import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigurationError } from "../../src/errors.js";
+import { ConfigurationError, DatabaseDamagedError } from "../../src/errors.js";
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_DATABASE_FILE,
@@ -125,9 +125,10 @@ describe("createSqlitePersistence", () => {
     expect((error as ConfigurationError).exitCode).toBe(2);
   });
 
-  it("a file that is not a database is a ConfigurationError naming the path", () => {
+  it("a file that is not a database is a DatabaseDamagedError naming the path (more in damaged-database.test.ts)", () => {
     const path = join(dir, "notes.txt");
     writeFileSync(path, "x".repeat(4096));
-    expect(() => createSqlitePersistence({ path })).toThrow(`Cannot open the SQLite database at "${path}": file is not a database.`);
+    expect(() => createSqlitePersistence({ path })).toThrow(DatabaseDamagedError);
+    expect(() => createSqlitePersistence({ path })).toThrow(`The SQLite database "${path}" is damaged: file is not a database (SQLITE_NOTADB).`);
   });
 });
