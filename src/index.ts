@@ -1,7 +1,14 @@
 // Public API of langgraph-parallel: named exports only, grouped by layer.
 
 // Errors
-export { ConfigurationError, InputValidationError, LanggraphParallelError, UsageError } from "./errors.js";
+export {
+  ConfigurationError,
+  DatabaseBusyError,
+  DatabaseDamagedError,
+  InputValidationError,
+  LanggraphParallelError,
+  UsageError,
+} from "./errors.js";
 export { CorpusError, SearchError } from "./tools/search-errors.js";
 export type { SearchBackendName } from "./tools/search-errors.js";
 
@@ -91,6 +98,7 @@ export type { SqliteOpenOptions } from "./persistence/open-sqlite-database.js";
 export { DEFAULT_DATABASE_FILE, DEFAULT_DATA_DIR, createSqlitePersistence } from "./persistence/sqlite-persistence.js";
 export type { SqlitePersistence, SqlitePersistenceOptions } from "./persistence/sqlite-persistence.js";
 export { StoreError } from "./persistence/store-error.js";
+export { GuardedSqliteSaver } from "./persistence/guarded-sqlite-saver.js";
 export { createPersistence } from "./persistence/persistence.js";
 export type { Persistence, PersistenceOptions } from "./persistence/persistence.js";
 export { safeLabel } from "./patterns/item-memo.js";

@@ -1,11 +1,11 @@
 /**
  * One SQLite file for everything a long LangGraph run should keep: the checkpointer
- * (`SqliteSaver`: thread state, resumable after a crash) and the store ({@link SqliteStore}:
- * cross-thread memo data), on one shared connection.
+ * ({@link GuardedSqliteSaver}, a `SqliteSaver`: thread state, resumable after a crash) and the
+ * store ({@link SqliteStore}: cross-thread memo data), on one shared connection.
  */
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
+import { GuardedSqliteSaver } from "./guarded-sqlite-saver.js";
 import { isVirtualSqlitePath, openSqliteDatabase, type SqliteOpenOptions } from "./open-sqlite-database.js";
 import { SqliteStore } from "./sqlite-store.js";
 
@@ -29,8 +29,8 @@ export interface SqlitePersistenceOptions extends SqliteOpenOptions {
 
 /** What {@link createSqlitePersistence} returns. */
 export interface SqlitePersistence {
-  /** Checkpointer for `compile({ checkpointer })`. */
-  checkpointer: SqliteSaver;
+  /** Checkpointer for `compile({ checkpointer })` (a `SqliteSaver` whose errors name the file). */
+  checkpointer: GuardedSqliteSaver;
   /** Store for `compile({ store })`; nodes see it as `config.store`. */
   store: SqliteStore;
   /** Absolute path of the database file, or `":memory:"`. */
@@ -41,14 +41,19 @@ export interface SqlitePersistence {
 
 /**
  * Opens (creating if needed) one SQLite database and returns a checkpointer and a store on it,
- * with WAL journaling, `synchronous = NORMAL` and a busy timeout.
+ * with WAL journaling, `synchronous = NORMAL` and a busy timeout. An existing file is checked
+ * first (its `-wal` header, and `PRAGMA quick_check` up to `quickCheckMaxBytes`); damage found
+ * then, or later by any read or write of the checkpointer or the store, is one
+ * {@link DatabaseDamagedError} naming the file, and nothing more is written to it.
  *
  * @param options - `path` (default `data/langgraph.sqlite` in the repository, or
  *   `<dataDir>/langgraph.sqlite`; `":memory:"` for none), `dataDir` (default the repository's
- *   `data/`), `busyTimeoutMs` (default `5000`).
+ *   `data/`), `busyTimeoutMs` (default `5000`), `quickCheckMaxBytes` (default 64 MiB).
  * @returns `{ checkpointer, store, path, close }`.
+ * @throws {DatabaseDamagedError} naming the file when it (or its `-wal`) is damaged.
+ * @throws {DatabaseBusyError} when another process holds the file's lock past the busy timeout.
  * @throws {ConfigurationError} naming the path when the folder cannot be created or the file
- *   cannot be opened as a database.
+ *   cannot be opened.
  * @example
  * ```ts
  * const { checkpointer, store, close } = createSqlitePersistence();
@@ -63,7 +68,7 @@ export function createSqlitePersistence(options: SqlitePersistenceOptions = {}):
   const db = openSqliteDatabase(path, options);
   try {
     return {
-      checkpointer: new SqliteSaver(db),
+      checkpointer: new GuardedSqliteSaver(db),
       store: new SqliteStore(db, options),
       path,
       close: () => {

@@ -7,6 +7,7 @@ import { BaseStore } from "@langchain/langgraph";
 import type { Item, ListNamespacesOperation, Operation, OperationResults, PutOperation, SearchOperation } from "@langchain/langgraph";
 import type BetterSqlite3 from "better-sqlite3";
 import { openSqliteDatabase, applySqlitePragmas, type SqliteOpenOptions } from "./open-sqlite-database.js";
+import { guardSqlite } from "./sqlite-failure.js";
 import { StoreError } from "./store-error.js";
 import { filterToSql, matchesFilter } from "./store-filter.js";
 import { decodeNamespace, encodeNamespace, matchesCondition, namespacePrefixSql, validateStoreNamespace } from "./store-namespace.js";
@@ -73,6 +74,9 @@ CREATE TABLE IF NOT EXISTS store_namespaces (
  * @param database - A file path (folders are created; relative to `process.cwd()`), `":memory:"`,
  *   or an open `better-sqlite3` connection (which `stop()` then leaves open). Default `":memory:"`.
  * @param options - `busyTimeoutMs`: wait for another connection's lock, in ms. Default `5000`.
+ * @throws {DatabaseDamagedError} naming the file when it is damaged (then, or in any later call;
+ *   after that the store writes nothing more to it).
+ * @throws {DatabaseBusyError} when another connection holds the lock past the busy timeout.
  * @throws {ConfigurationError} when the file cannot be opened.
  * @example
  * ```ts
@@ -99,15 +103,20 @@ export class SqliteStore extends BaseStore {
     this.ownsDb = typeof database === "string";
     this.db = typeof database === "string" ? openSqliteDatabase(database, options) : database;
     try {
-      if (!this.ownsDb) applySqlitePragmas(this.db, options);
-      this.db.exec(SCHEMA);
-      this.selectItem = this.db.prepare("SELECT value, created_at, updated_at FROM store_items WHERE namespace = ? AND key = ?");
-      this.upsertItem = this.db.prepare(
-        `INSERT INTO store_items (namespace, key, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      );
-      this.deleteItem = this.db.prepare("DELETE FROM store_items WHERE namespace = ? AND key = ?");
-      this.touchNamespace = this.db.prepare("INSERT OR IGNORE INTO store_namespaces (namespace) VALUES (?)");
+      const db = this.db;
+      [this.selectItem, this.upsertItem, this.deleteItem, this.touchNamespace] = guardSqlite(db, () => {
+        if (!this.ownsDb) applySqlitePragmas(db, options);
+        db.exec(SCHEMA);
+        return [
+          db.prepare<[string, string], Omit<ItemRow, "namespace" | "key">>("SELECT value, created_at, updated_at FROM store_items WHERE namespace = ? AND key = ?"),
+          db.prepare<[string, string, string, string, string]>(
+            `INSERT INTO store_items (namespace, key, value, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+          ),
+          db.prepare<[string, string]>("DELETE FROM store_items WHERE namespace = ? AND key = ?"),
+          db.prepare<[string]>("INSERT OR IGNORE INTO store_namespaces (namespace) VALUES (?)"),
+        ] as const;
+      });
     } catch (error) {
       if (this.ownsDb) this.db.close();
       throw error;
@@ -124,6 +133,8 @@ export class SqliteStore extends BaseStore {
    * @returns One result per operation.
    * @throws {StoreError} on an invalid namespace, a value that is not a JSON object, an unknown
    *   operation, or after `stop()`.
+   * @throws {DatabaseDamagedError} when SQLite reports the file damaged (nothing of the batch is written).
+   * @throws {DatabaseBusyError} when another connection holds the lock past the busy timeout.
    * @example
    * ```ts
    * const [, item] = await store.batch([
@@ -169,7 +180,8 @@ export class SqliteStore extends BaseStore {
       return results;
     });
     // IMMEDIATE takes the write lock up front, so a read-then-write batch never dead-ends on BUSY.
-    return (puts.size > 0 ? run.immediate() : run.deferred()) as OperationResults<Op>;
+    // A damaged file or a lock held too long becomes a library error naming the file.
+    return guardSqlite(this.db, () => (puts.size > 0 ? run.immediate() : run.deferred())) as OperationResults<Op>;
   }
 
   /** Checks the store is usable (the schema is created by the constructor); throws after `stop()`. */
