@@ -1,18 +1,19 @@
 /**
  * The lesson runner behind `npm start`, `npm run lesson -- N` and running a lesson file directly.
- * User errors (bad flags, unknown lesson, bad input, missing API key) print one line and exit 2;
- * anything else prints the error and exits 1.
+ * User errors (bad flags, unknown lesson, bad input, missing API key, a damaged database file)
+ * print one line and exit 2; anything else prints the error and exits 1. An aggregate error
+ * (several parallel tasks failing in one superstep) prints one line per error inside it.
  */
 import { setMaxListeners } from "node:events";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { LanggraphParallelError } from "../errors.js";
 import { createLessonContext, type Lesson } from "./lesson.js";
 import { loadLessons, selectLessons } from "./lesson-catalog.js";
 import { formatLessonSummary } from "./lesson-summary.js";
 import { renderTimelineHtml, type TimelineSection } from "../observe/timeline-html.js";
 import { HELP, parseLessonCommand } from "./options.js";
 import { createOutput } from "./output.js";
+import { reportError } from "./report-error.js";
 
 /**
  * Runs lessons from command-line arguments and returns the process exit code.
@@ -67,12 +68,9 @@ export async function runLessons(argv: readonly string[], lessons?: Lesson[], de
       console.error("Interrupted.");
       return 130;
     }
-    if (error instanceof LanggraphParallelError) {
-      console.error(`error: ${error.describe()}`);
-      return error.exitCode;
-    }
-    console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : `error: ${error.message}`) : error);
-    return 1;
+    const report = reportError(error, Boolean(process.env.DEBUG));
+    for (const line of report.lines) console.error(line);
+    return report.exitCode;
   }
 }
 
