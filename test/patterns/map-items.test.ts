@@ -1,21 +1,29 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MapItemError, mapItems } from "../../src/patterns/map-items.js";
 import { ItemTimeoutError } from "../../src/patterns/timeout.js";
 import type { ProgressEvent } from "../../src/observe/progress.js";
 
 const transient = (message: string) => Object.assign(new Error(message), { status: 503 });
 const fastRetry = { initialDelayMs: 1, jitter: false };
+// A worker that stalls until its signal aborts (a timeout, fail-fast, a cancel): nothing else ends it.
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("mapItems", () => {
-  it("returns results in input order under random worker latency", async () => {
+  it("returns results in input order whatever order the workers finish in", async () => {
+    // fast-check's scheduler picks the order the workers finish in, and tries many orders.
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 30 }), fc.integer({ min: 1, max: 8 }), async (delays, concurrency) => {
-        const out = await mapItems(delays, async (ms, { index }) => (await sleep(ms), `r${index}`), { concurrency });
-        expect(out).toEqual(delays.map((_, i) => ({ ok: true, value: `r${i}` })));
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 8 }), async (s, length, concurrency) => {
+        const items = Array.from({ length }, (_, i) => i);
+        const run = mapItems(items, (_x, { index }) => s.schedule(Promise.resolve(`r${index}`), `item ${index}`), { concurrency });
+        expect(await s.waitFor(run)).toEqual(items.map((i) => ({ ok: true, value: `r${i}` })));
       }),
-      { numRuns: 20 },
+      { numRuns: 40 },
     );
   });
 
@@ -26,8 +34,7 @@ describe("mapItems", () => {
       async (x, { index, signal }) => {
         started.push(index);
         if (x === "bad") throw new TypeError("cannot read property of undefined");
-        await sleep(50, undefined, { signal });
-        return x;
+        return untilAborted(signal);
       },
       { concurrency: 3, name: "summarise" },
     ).catch((e: unknown) => e);
@@ -75,26 +82,34 @@ describe("mapItems", () => {
     expect((error as MapItemError).message).toBe('map: item 0 ("x") failed after 4 attempts: 429 Too Many Requests');
   });
 
-  it("times out an attempt, aborts its signal, and retries it", async () => {
+  it("times out an attempt at its deadline, aborts its signal, and retries it", async () => {
+    vi.useFakeTimers();
     const aborted: number[] = [];
-    const out = await mapItems(["slow"], async (_x, { attempt, signal }) => {
+    const run = mapItems(["slow"], async (_x, { attempt, signal }) => {
       if (attempt === 1) {
         signal.addEventListener("abort", () => aborted.push(attempt));
         await new Promise(() => undefined); // ignores its signal entirely: the timeout still wins
       }
-      return `done on attempt ${attempt}`;
+      return `done on attempt ${attempt}`; // attempt 2 answers at once: its deadline never comes
     }, { timeoutMs: 20, retry: fastRetry });
-    expect(out).toEqual([{ ok: true, value: "done on attempt 2" }]);
+    await vi.advanceTimersByTimeAsync(19);
+    expect(aborted).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(aborted).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(fastRetry.initialDelayMs); // the backoff before attempt 2
+    expect(await run).toEqual([{ ok: true, value: "done on attempt 2" }]);
+    expect(vi.getTimerCount()).toBe(0); // attempt 2's deadline was cleared when it answered
   });
 
   it("reports a timeout that never recovers as an ItemTimeoutError", async () => {
-    const out = await mapItems(["x"], (_x, { signal }) => sleep(1_000, "late", { signal }), {
+    vi.useFakeTimers();
+    const run = mapItems(["x"], (_x, { signal }) => untilAborted(signal), {
       timeoutMs: 10,
       retry: { ...fastRetry, maxAttempts: 2 },
       failure: "settled",
     });
-    expect(out).toEqual([{ ok: false, error: { name: "ItemTimeoutError", message: "Timed out after 10 ms.", attempts: 2, transient: true } }]);
+    await vi.runAllTimersAsync(); // deadline, backoff, deadline
+    expect(await run).toEqual([{ ok: false, error: { name: "ItemTimeoutError", message: "Timed out after 10 ms.", attempts: 2, transient: true } }]);
     expect(new ItemTimeoutError(5).exitCode).toBe(1);
   });
 
@@ -104,7 +119,7 @@ describe("mapItems", () => {
       let peak = 0;
       const out = await mapItems(Array.from({ length: 25 }, (_, i) => i), async (i) => {
         peak = Math.max(peak, ++running);
-        await sleep(1);
+        await new Promise((resolve) => setImmediate(resolve)); // stay in flight while the others start
         running--;
         return i;
       }, { concurrency });

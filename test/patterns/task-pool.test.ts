@@ -1,21 +1,27 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfigurationError } from "../../src/errors.js";
+import { sleepWithSignal } from "../../src/patterns/sleep.js";
 import { PoolJobError, checkConcurrency, runPool } from "../../src/patterns/task-pool.js";
 
-function abortableSleep(ms: number, signal: AbortSignal) {
-  return sleep(ms, undefined, { signal });
-}
+// A job that stalls until the pool aborts it: only an abort can end it, whatever the machine's load.
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("runPool", () => {
   it("returns outputs in input order whatever order jobs finish in", async () => {
+    // fast-check's scheduler decides the order the jobs finish in, and tries many orders.
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 20 }), fc.integer({ min: 1, max: 6 }), async (delays, limit) => {
-        const out = await runPool(delays, async (ms, i) => (await sleep(ms), i * 10), { concurrency: limit });
-        expect(out).toEqual(delays.map((_, i) => i * 10));
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 6 }), async (s, length, limit) => {
+        const items = Array.from({ length }, (_, i) => i);
+        const run = runPool(items, (i) => s.schedule(Promise.resolve(i * 10), `job ${i}`), { concurrency: limit });
+        expect(await s.waitFor(run)).toEqual(items.map((i) => i * 10));
       }),
-      { numRuns: 25 },
+      { numRuns: 50 },
     );
   });
 
@@ -25,7 +31,7 @@ describe("runPool", () => {
       let peak = 0;
       const out = await runPool(Array.from({ length: 12 }, (_, i) => i), async (i) => {
         peak = Math.max(peak, ++running);
-        await sleep(2);
+        await new Promise((resolve) => setImmediate(resolve)); // stay in flight while the others start
         running--;
         return i;
       }, { concurrency: limit });
@@ -41,12 +47,11 @@ describe("runPool", () => {
       started.push(i);
       if (i === 1) throw new Error("boom");
       try {
-        await abortableSleep(1_000, signal);
+        return await untilAborted(signal);
       } catch (e) {
         aborted.push(i);
         throw e;
       }
-      return i;
     }, { concurrency: 3 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PoolJobError);
     expect((error as PoolJobError).index).toBe(1);
@@ -57,16 +62,23 @@ describe("runPool", () => {
 
   it("an outside abort stops the pool", async () => {
     const controller = new AbortController();
-    const run = runPool([1, 2, 3], (_x, _i, signal) => abortableSleep(1_000, signal), { signal: controller.signal });
+    const run = runPool([1, 2, 3], (_x, _i, signal) => untilAborted(signal), { signal: controller.signal });
     const reason = new Error("stop");
     controller.abort(reason);
     await expect(run).rejects.toBe(reason);
   });
 
-  it("reports each result as it arrives", async () => {
+  it("reports each result as it arrives, in completion order, before the pool is done", async () => {
+    vi.useFakeTimers();
     const seen: number[] = [];
-    await runPool([30, 0, 15], async (ms, i) => (await sleep(ms), i), { onResult: (i) => seen.push(i) });
+    const run = runPool([30, 0, 15], async (ms, i) => (await sleepWithSignal(ms), i), { onResult: (i) => seen.push(i) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(15);
+    expect(seen).toEqual([1, 2]);
+    await vi.advanceTimersByTimeAsync(15);
     expect(seen).toEqual([1, 2, 0]);
+    expect(await run).toEqual([0, 1, 2]);
   });
 
   it("handles no items and rejects impossible limits", async () => {
