@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { HumanMessage } from "@langchain/core/messages";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { MemorySaver } from "@langchain/langgraph";
@@ -9,23 +8,35 @@ import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
 import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
 import { agent } from "../../src/patterns/agent.js";
 import { concurrent } from "../../src/patterns/concurrent.js";
+import { latch, type Latch } from "../support/barrier.js";
 
-// A participant that answers after `ms`, reporting the messages it was given.
-const slow = (name: string, ms: number) => ({
+// A participant that answers once `after` is open (at once without it), then opens `done`,
+// reporting the messages it was given and noting in `finished` when it finished.
+const participant = (name: string, { after, done, finished }: { after?: Latch; done?: Latch; finished?: string[] } = {}) => ({
   name,
   runnable: RunnableLambda.from(async ({ messages }: { messages: HumanMessage[] }) => {
-    await sleep(ms);
+    await after?.wait();
+    finished?.push(name);
+    done?.open();
     return `${name} saw ${messages.length} message(s): ${messages.map((m) => m.text).join(" | ")}`;
   }),
 });
 
 describe("concurrent", () => {
   it("sends the same input to every participant in one superstep; the conversation is in participant order, not finish order", async () => {
-    const graph = concurrent({ participants: [slow("Slow", 60), slow("Medium", 30), slow("Fast", 0)] });
+    // Fast finishes first, then Medium, then Slow: each waits for the one before it.
+    const [fastDone, mediumDone] = [latch(), latch()];
+    const finished: string[] = [];
+    const graph = concurrent({
+      participants: [
+        participant("Slow", { after: mediumDone, finished }),
+        participant("Medium", { after: fastDone, done: mediumDone, finished }),
+        participant("Fast", { done: fastDone, finished }),
+      ],
+    });
     const trace = await traceRun<{ messages: HumanMessage[] }>(graph, { messages: [new HumanMessage("Plan the launch.")] });
     expect(nodesBySuperstep(trace)).toEqual([["fast", "medium", "slow"], ["aggregate"]]);
-    const [fast, , slowest] = trace.supersteps[0]!.tasks;
-    expect(fast!.endedAt!).toBeLessThan(slowest!.endedAt!);
+    expect(finished).toEqual(["Fast", "Medium", "Slow"]);
     expect(trace.finalState!.messages.map((m) => [m.getType(), m.name ?? null, m.text])).toEqual([
       ["human", null, "Plan the launch."],
       ["ai", "Slow", "Slow saw 1 message(s): Plan the launch."],
@@ -35,8 +46,9 @@ describe("concurrent", () => {
   });
 
   it("a custom aggregator is a function of the participants' results, in participant order", async () => {
+    const aDone = latch(); // B finishes after A
     const graph = concurrent({
-      participants: [slow("B", 20), slow("A", 0)],
+      participants: [participant("B", { after: aDone }), participant("A", { done: aDone })],
       aggregator: (responses, input) => ({ order: responses.map((r) => r.name), prompt: input[0]!.text }),
     });
     const out = await graph.invoke({ messages: [new HumanMessage("Go.")] });
@@ -45,7 +57,8 @@ describe("concurrent", () => {
   });
 
   it("on a thread with several turns, each turn aggregates only its own answers", async () => {
-    const withMemory = concurrent({ participants: [slow("A", 5), slow("B", 0)] });
+    const bDone = latch(); // on the first turn A finishes after B
+    const withMemory = concurrent({ participants: [participant("A", { after: bDone }), participant("B", { done: bDone })] });
     withMemory.checkpointer = new MemorySaver();
     const config = { configurable: { thread_id: "two-turns" } };
     await withMemory.invoke({ messages: [new HumanMessage("first")] }, config);
@@ -67,7 +80,7 @@ describe("concurrent", () => {
 
   it("rejects no participants and duplicate names", () => {
     expect(() => concurrent({ participants: [] })).toThrow(ConfigurationError);
-    expect(() => concurrent({ participants: [slow("X", 0), slow("X", 0)] })).toThrow('Two participants are named "X".');
+    expect(() => concurrent({ participants: [participant("X"), participant("X")] })).toThrow('Two participants are named "X".');
   });
 
   it("isolated analysts: each conversation holds only its own tools; the aggregator gets only final texts under headers", async () => {

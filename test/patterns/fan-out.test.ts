@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { Command, END, InvalidUpdateError, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { BranchError, fanOut } from "../../src/patterns/fan-out.js";
 import { listField } from "../../src/reducers/fields.js";
 import { nodesBySuperstep, traceRun } from "../../src/observe/run-trace.js";
+import { barrier, latch } from "../support/barrier.js";
 
 const State = new StateSchema({ state: listField(z.string()), winner: z.string().optional() });
 type S = typeof State.State;
@@ -23,18 +23,23 @@ function graphWith(fan: ReturnType<typeof fanOut<S, typeof State.Update>>) {
 
 describe("fanOut", () => {
   it("writes every branch's update through the reducer, in branch order, not finish order", async () => {
+    const cDone = latch(); // b cannot finish before c
+    const finished: string[] = [];
     const graph = graphWith(
       fanOut<S, typeof State.Update>({
-        b: async () => (await sleep(30), { state: ["I'm B"] }),
-        c: async () => ({ state: ["I'm C"] }),
+        b: async () => (await cDone.wait(), finished.push("b"), { state: ["I'm B"] }),
+        c: async () => (finished.push("c"), cDone.open(), { state: ["I'm C"] }),
       }),
     );
     const trace = await traceRun(graph, { state: [] });
     expect(nodesBySuperstep(trace)).toEqual([["a"], ["fan"], ["d"]]);
     expect(trace.finalState).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] });
+    expect(finished).toEqual(["c", "b"]);
   });
 
-  it("runs branches concurrently: 20 branches of 40 ms all overlap", async () => {
+  it("runs branches concurrently: 20 branches all in flight at once", async () => {
+    // No branch can finish before all 20 have started: run one at a time, this would never end.
+    const all = barrier(20);
     let running = 0;
     let peak = 0;
     const branches = Object.fromEntries(
@@ -42,7 +47,7 @@ describe("fanOut", () => {
         `b${i}`,
         async () => {
           peak = Math.max(peak, ++running);
-          await sleep(40);
+          await all.arrive();
           running--;
           return { state: [`b${i}`] };
         },
@@ -54,11 +59,14 @@ describe("fanOut", () => {
   });
 
   it("honours a concurrency limit", async () => {
+    // The first two branches meet at a barrier, so two do run at once; a third start before one
+    // of them ends would show in the peak.
+    const firstTwo = barrier(2);
     let running = 0;
     let peak = 0;
     const branch = async () => {
       peak = Math.max(peak, ++running);
-      await sleep(5);
+      await firstTwo.arrive();
       running--;
       return { state: ["x"] };
     };
@@ -82,18 +90,24 @@ describe("fanOut", () => {
   });
 
   it("a failing branch stops the node with an error naming it; its siblings are aborted", async () => {
-    let siblingTicks = 0;
+    const slowStarted = latch();
+    const events: string[] = [];
     const graph = graphWith(
       fanOut<S, typeof State.Update>({
+        // Works until it is aborted, and only an abort ends it.
         slow: async (_s, config) => {
-          for (let i = 0; i < 50; i++) {
-            await sleep(10, undefined, { signal: config.signal });
-            siblingTicks++;
-          }
+          const signal = config.signal!;
+          events.push("slow started");
+          slowStarted.open();
+          await new Promise((_, reject) =>
+            signal.addEventListener("abort", () => (events.push("slow aborted"), reject(signal.reason)), { once: true }),
+          );
+          events.push("slow finished"); // never reached
           return { state: ["slow"] };
         },
         broken: async () => {
-          await sleep(25);
+          await slowStarted.wait();
+          events.push("broken fails");
           throw new Error("search backend returned 500");
         },
       }),
@@ -102,9 +116,6 @@ describe("fanOut", () => {
     expect(error).toBeInstanceOf(BranchError);
     expect((error as BranchError).branch).toBe("broken");
     expect((error as BranchError).message).toBe('Branch "broken" failed: search backend returned 500');
-    const ticksAtFailure = siblingTicks;
-    await sleep(60);
-    expect(siblingTicks).toBe(ticksAtFailure);
-    expect(siblingTicks).toBeLessThan(10);
+    expect(events).toEqual(["slow started", "broken fails", "slow aborted"]);
   });
 });

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { END, InMemoryStore, MemorySaver, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -8,6 +7,7 @@ import { MapItemError } from "../../src/patterns/map-items.js";
 import { clearMapMemo } from "../../src/patterns/item-memo.js";
 import { mapReduce, mapReduceNode } from "../../src/patterns/map-reduce.js";
 import { listField } from "../../src/reducers/fields.js";
+import { barrier, latch } from "../support/barrier.js";
 
 const State = new StateSchema({
   words: z.array(z.string()),
@@ -17,11 +17,23 @@ const State = new StateSchema({
   log: z.array(z.string()).default(() => []),
 });
 
+// A worker that stalls until its signal aborts: nothing but the abort ends it.
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+
 describe("mapReduce", () => {
   it("maps in input order and reduces into the state; internal keys stay internal", async () => {
+    // Each item waits for the next one to finish, so they finish last to first.
+    const done = Array.from({ length: 4 }, () => latch());
+    const finished: string[] = [];
     const graph = mapReduce(State, {
       items: (s) => s.words,
-      worker: async (w) => (await sleep(w.length), w.length),
+      worker: async (w, { index }) => {
+        if (index < 3) await done[index + 1]!.wait();
+        finished.push(w);
+        done[index]!.open();
+        return w.length;
+      },
       reduce: (lengths) => ({ lengths, total: lengths.reduce((a, b) => a + b, 0) }),
     });
     expect(await graph.invoke({ words: ["pregel", "superstep", "send", "a"] })).toEqual({
@@ -31,6 +43,7 @@ describe("mapReduce", () => {
       total: 20,
       log: [],
     });
+    expect(finished).toEqual(["a", "send", "superstep", "pregel"]);
   });
 
   it("settled mode hands reduce the failure records next to the successes", async () => {
@@ -96,8 +109,11 @@ describe("mapReduce", () => {
     const checkpointer = new MemorySaver();
     const store = new InMemoryStore();
     const calls = new Map<number, number>();
-    const finishedFirstRun = new Set<number>();
     let crash = true;
+    // First run: item 30 crashes once items 31–33 have started on the other three lanes. A lane
+    // takes its next item only after the last one finished (memo saved), and items start in
+    // order, so at the crash items 0–29 have finished; 31–33 stall until the crash aborts them.
+    const atCrash = barrier(4);
     const graph = new StateGraph(State)
       .addNode(
         "summarise",
@@ -107,9 +123,11 @@ describe("mapReduce", () => {
           items: (s) => s.words,
           worker: async (w, { index, signal }) => {
             calls.set(index, (calls.get(index) ?? 0) + 1);
-            if (crash && index === 30) throw new Error("process crashed");
-            await sleep(index % 3, undefined, { signal });
-            if (crash) finishedFirstRun.add(index);
+            if (crash && index >= 30) {
+              await atCrash.arrive();
+              if (index === 30) throw new Error("process crashed");
+              return untilAborted(signal);
+            }
             return w.length;
           },
           reduce: (lengths) => ({ lengths }),
@@ -120,16 +138,16 @@ describe("mapReduce", () => {
       .compile({ checkpointer, store });
     const config = { configurable: { thread_id: "resume-test" } };
     const words = Array.from({ length: 60 }, (_, i) => `word-${i}`);
+    const callsPerItem = () => Array.from({ length: 60 }, (_, i) => calls.get(i) ?? 0);
 
     await expect(graph.invoke({ words }, config)).rejects.toThrow("process crashed");
-    expect(finishedFirstRun.size).toBeGreaterThanOrEqual(25);
+    expect(callsPerItem()).toEqual(Array.from({ length: 60 }, (_, i) => (i <= 33 ? 1 : 0)));
     crash = false;
     const out = await graph.invoke(null, config);
 
     expect(out.lengths).toEqual(words.map((w) => w.length));
-    for (const index of finishedFirstRun) expect(calls.get(index), `item ${index}`).toBe(1);
-    for (let i = 0; i < 60; i++) expect(calls.get(i), `item ${i}`).toBeGreaterThanOrEqual(1);
-    expect(calls.get(30)).toBe(2);
+    // 0–29 had finished and are not run again; 30 (crashed) and 31–33 (aborted) run a second time.
+    expect(callsPerItem()).toEqual(Array.from({ length: 60 }, (_, i) => (i >= 30 && i <= 33 ? 2 : 1)));
     // The memo stays in the store (namespaced by thread and task) until the thread is cleared.
     expect(await store.search(["langgraph-parallel", "map-memo", "resume-test"], { limit: 100 })).toHaveLength(60);
     expect(await clearMapMemo(store, "other-thread")).toBe(0);
