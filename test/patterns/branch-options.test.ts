@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { HumanMessage } from "@langchain/core/messages";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { END, START, StateGraph, StateSchema } from "@langchain/langgraph";
@@ -12,19 +11,24 @@ import { mapItems } from "../../src/patterns/map-items.js";
 import { race } from "../../src/patterns/race.js";
 import { listField } from "../../src/reducers/fields.js";
 
-// Three kinds of branch, the same for every pattern: fine, flaky (a 503 on its first attempt),
-// slow on its first attempt (past the 30 ms timeout), and broken (a bug, never retried).
+// Four kinds of branch, the same for every pattern: fine, flaky (a 503 on its first attempt),
+// slow on its first attempt (it stalls until the 30 ms timeout aborts it), and broken (a bug, never
+// retried). Nothing here races the clock: the stall ends only through the timeout, and every
+// attempt that succeeds (or throws) does so within the same run of promise callbacks that armed its
+// deadline, before the event loop can fire any timer, however loaded the machine is.
 function kinds() {
   const attempts: Record<string, number> = {};
   const run = async (kind: string, signal?: AbortSignal) => {
     const n = (attempts[kind] = (attempts[kind] ?? 0) + 1);
     if (kind === "flaky" && n === 1) throw Object.assign(new Error("503 Service Unavailable"), { status: 503 });
-    if (kind === "slow" && n === 1) await sleep(1_000, undefined, { signal });
+    if (kind === "slow" && n === 1) await untilAborted(signal!);
     if (kind === "broken") throw new TypeError("undefined is not a function");
     return `${kind} ok (attempt ${n})`;
   };
   return { attempts, run };
 }
+const untilAborted = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
 const options = { retry: { maxAttempts: 3, initialDelayMs: 1 }, timeoutMs: 30 } as const;
 const KINDS = ["fine", "flaky", "slow", "broken"];
 const EXPECTED_OK = { fine: "fine ok (attempt 1)", flaky: "flaky ok (attempt 2)", slow: "slow ok (attempt 2)" };
