@@ -35,6 +35,7 @@ export interface PersistenceOptions {
  * @param options - `env` (default `process.env`), `sqlitePath` (default `data/langgraph.sqlite`).
  * @returns The checkpointer and store; `close()` when done.
  * @throws {ConfigurationError} for a `DATABASE_URL` that is not a postgres URL or cannot be reached.
+ * @throws {DatabaseDamagedError} when the SQLite file (or its `-wal`) is damaged, as `createSqlitePersistence`.
  * @example
  * ```ts
  * const { checkpointer, store, close } = await createPersistence(); // DATABASE_URL → Postgres
