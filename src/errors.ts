@@ -159,3 +159,42 @@ export class DatabaseBusyError extends LanggraphParallelError {
     this.waitedMs = waitedMs;
   }
 }
+
+/**
+ * A model's structured output that does not satisfy its zod schema, after every attempt. Strict
+ * providers enforce only part of JSON Schema (no string lengths, a few formats), so the rest is
+ * checked after parsing; this is what that check reports.
+ *
+ * @param schemaName - The structured output's name, e.g. "Plan".
+ * @param problem - What failed, one `path: message` per zod issue.
+ * @param attempts - How many answers were asked for.
+ * @param value - The last answer, as parsed from the model.
+ * @example
+ * ```ts
+ * try { await strictStructuredOutput(model, Plan, { name: "Plan" }).invoke(prompt); } catch (e) {
+ *   if (e instanceof StructuredOutputError) console.error(e.schemaName, e.problem, e.value);
+ * }
+ * ```
+ */
+export class StructuredOutputError extends LanggraphParallelError {
+  /** The structured output's name, e.g. "Plan". */
+  readonly schemaName: string;
+  /** What failed, one `path: message` per zod issue, separated by "; ". */
+  readonly problem: string;
+  /** How many answers were asked for. */
+  readonly attempts: number;
+  /** The last answer, as parsed from the model. */
+  readonly value: unknown;
+
+  constructor(schemaName: string, problem: string, attempts: number, value: unknown, options?: ErrorOptions) {
+    super(
+      `The model's "${schemaName}" answer did not match its schema after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${problem}.`,
+      "Say in the prompt (or the field's .describe()) what a valid value needs, allow more retries, or relax the zod schema.",
+      options,
+    );
+    this.schemaName = schemaName;
+    this.problem = problem;
+    this.attempts = attempts;
+    this.value = value;
+  }
+}
