@@ -13,6 +13,7 @@ import { END, type LangGraphRunnableConfig, Send, START, StateGraph, StateSchema
 import { z } from "zod";
 import { ConfigurationError } from "../errors.js";
 import { BudgetExceededError, type CostTracker } from "../observe/cost-tracker.js";
+import { strictStructuredOutput } from "../models/strict-structured-output.js";
 import { agent } from "../patterns/agent.js";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { listField } from "../reducers/fields.js";
@@ -76,8 +77,9 @@ export function buildDecompositionGraph({ model, costs, maxSubtasks = 5, tools =
       tools,
       instructions: `You work on one part of a larger task: ${task}. Research your part and answer it concisely, citing sources.`,
     });
+  const plan = strictStructuredOutput(model, Plan, { name: "Plan" });
   const orchestrator = async (s: typeof DecompositionState.State, config: LangGraphRunnableConfig) => {
-    const { subtasks } = await model.withStructuredOutput(Plan, { name: "Plan" }).invoke(
+    const { subtasks } = await plan.invoke(
       [
         new SystemMessage(`Break the task into at most ${maxSubtasks} subtasks that can be done independently and in parallel.`),
         new HumanMessage(`Topic: ${s.task}`),

@@ -8,6 +8,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { END, Send, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
+import { strictStructuredOutput } from "../models/strict-structured-output.js";
 import { listField } from "../reducers/fields.js";
 
 /** Overall state: the topic, its subjects, every joke (appended in parallel), the pick. */
@@ -54,9 +55,12 @@ export interface JokesGraphOptions {
  * ```
  */
 export function buildJokesGraph({ model, subjects = 3 }: JokesGraphOptions) {
+  const subjectsOutput = strictStructuredOutput(model, Subjects, { name: "Subjects" });
+  const jokeOutput = strictStructuredOutput(model, Joke, { name: "Joke" });
+
   const generateTopics = async (state: typeof JokesState.State) => {
     const prompt = `Topic: ${state.topic}\nList ${subjects} subjects closely related to this topic, each a few words long.`;
-    const { subjects: list } = await model.withStructuredOutput(Subjects, { name: "Subjects" }).invoke(prompt);
+    const { subjects: list } = await subjectsOutput.invoke(prompt);
     return { subjects: list };
   };
 
@@ -65,16 +69,16 @@ export function buildJokesGraph({ model, subjects = 3 }: JokesGraphOptions) {
     state.subjects.map((subject) => new Send("generate_joke", { subject }));
 
   const generateJoke = async (state: typeof JokeState.State) => {
-    const { joke } = await model.withStructuredOutput(Joke, { name: "Joke" }).invoke(`Tell a short joke about ${state.subject}.`);
+    const { joke } = await jokeOutput.invoke(`Tell a short joke about ${state.subject}.`);
     return { jokes: [joke] };
   };
 
   const bestJoke = async (state: typeof JokesState.State) => {
     const numbered = state.jokes.map((joke, id) => `${id}. ${joke}`).join("\n");
     const BestJoke = z.object({ id: z.number().int().min(0).max(state.jokes.length - 1) });
-    const { id } = await model
-      .withStructuredOutput(BestJoke, { name: "BestJoke" })
-      .invoke(`Here are ${state.jokes.length} jokes about ${state.topic}, numbered from 0. Reply with the id of the funniest one.\n\n${numbered}`);
+    const { id } = await strictStructuredOutput(model, BestJoke, { name: "BestJoke" }).invoke(
+      `Here are ${state.jokes.length} jokes about ${state.topic}, numbered from 0. Reply with the id of the funniest one.\n\n${numbered}`,
+    );
     return { bestSelectedJoke: state.jokes[id] ?? "" };
   };
 

@@ -6,6 +6,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { interrupt, type LangGraphRunnableConfig } from "@langchain/langgraph";
+import { strictStructuredOutput } from "../../models/strict-structured-output.js";
 import { analystsPrompt } from "./prompts.js";
 import { type Analyst, Perspectives, type Research } from "./schemas.js";
 
@@ -29,12 +30,12 @@ export interface AnalystReview {
  * ```
  */
 export function createAnalystsNode(model: BaseChatModel) {
+  const perspectives = strictStructuredOutput(model, Perspectives, { name: "Perspectives" });
   return async (s: Research, config: LangGraphRunnableConfig) => {
-    const { analysts } = await model
-      .withStructuredOutput(Perspectives, { name: "Perspectives" })
-      .invoke([new SystemMessage(analystsPrompt(s.topic, s.maxAnalysts, s.humanAnalystFeedback)), new HumanMessage("Generate the set of analysts.")], {
-        signal: config.signal,
-      });
+    const { analysts } = await perspectives.invoke(
+      [new SystemMessage(analystsPrompt(s.topic, s.maxAnalysts, s.humanAnalystFeedback)), new HumanMessage("Generate the set of analysts.")],
+      { signal: config.signal },
+    );
     return { analysts: analysts.slice(0, s.maxAnalysts) };
   };
 }

@@ -11,6 +11,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { END, START, StateGraph } from "@langchain/langgraph";
+import { strictStructuredOutput } from "../../models/strict-structured-output.js";
 import type { EncyclopediaDoc } from "../../tools/encyclopedia-search.js";
 import { formatEncyclopediaDocs, formatWebResults } from "../../tools/format-documents.js";
 import type { WebResult } from "../../tools/web-search.js";
@@ -87,12 +88,10 @@ export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: In
     return { messages: [new AIMessage({ content: reply.text, name: ANALYST })] };
   };
 
+  const searchQuery = strictStructuredOutput(model, SearchQuery, { name: "SearchQuery" });
   const writeQuery = async (s: Interview, config: LangGraphRunnableConfig) =>
-    (
-      await model
-        .withStructuredOutput(SearchQuery, { name: "SearchQuery" })
-        .invoke([new SystemMessage(searchQueryPrompt(s.topic)), ...asSeenBy(s.messages, EXPERT)], { signal: config.signal })
-    ).searchQuery;
+    (await searchQuery.invoke([new SystemMessage(searchQueryPrompt(s.topic)), ...asSeenBy(s.messages, EXPERT)], { signal: config.signal }))
+      .searchQuery;
 
   const searchWeb = async (s: Interview, config: LangGraphRunnableConfig) => {
     const results = await webSearch(await writeQuery(s, config));
