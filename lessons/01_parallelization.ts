@@ -23,7 +23,7 @@ import {
 } from "../src/graphs/parallelization.js";
 import { buildSearchAnswerGraph, SearchAnswerState } from "../src/graphs/search-answer.js";
 import { createEncyclopediaSearch } from "../src/tools/encyclopedia-search.js";
-import { createWebSearch } from "../src/tools/web-search.js";
+import { createTavilySearch } from "../src/tools/tavily-search.js";
 
 /** The question of the search example when `--question` is not given. */
 export const DEFAULT_QUESTION = "How does LangGraph run nodes in parallel, and why do parallel writes need a reducer?";
@@ -69,7 +69,7 @@ export default defineLesson(import.meta.url, {
     out.line("  cleared them with Overwrite. The order now follows the graph, not names or timing.");
     out.line();
 
-    const webSearch = createWebSearch();
+    const webSearch = createTavilySearch();
     const encyclopediaSearch = createEncyclopediaSearch({ source: ctx.options.encyclopedia });
     out.line(`Searches: web = ${webSearch.backend}, encyclopedia = ${encyclopediaSearch.source}.`);
     const graph = buildSearchAnswerGraph({ model: ctx.model, webSearch, encyclopediaSearch });

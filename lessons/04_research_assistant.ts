@@ -28,7 +28,7 @@ import type { InterviewEvent } from "../src/graphs/research-assistant/interview.
 import { ResearchState } from "../src/graphs/research-assistant/schemas.js";
 import { createPersistence } from "../src/persistence/persistence.js";
 import { createEncyclopediaSearch } from "../src/tools/encyclopedia-search.js";
-import { createWebSearch } from "../src/tools/web-search.js";
+import { createTavilySearch } from "../src/tools/tavily-search.js";
 
 /** The academy's topic, used when `--topic` is not given. */
 export const DEFAULT_RESEARCH_TOPIC = "The benefits of adopting LangGraph as an agent framework";
@@ -53,7 +53,7 @@ export default defineLesson(import.meta.url, {
     try {
       const graph = buildResearchAssistantGraph({
         model: ctx.model,
-        webSearch: createWebSearch(),
+        webSearch: createTavilySearch(),
         encyclopediaSearch: createEncyclopediaSearch({ source: options.encyclopedia }),
         checkpointer: persistence.checkpointer,
       });

@@ -19,6 +19,7 @@ import { formatCostTable } from "../src/cli/render.js";
 import { buildDecompositionGraph, DecompositionState } from "../src/graphs/decomposition.js";
 import { type Budget, CostTracker } from "../src/observe/cost-tracker.js";
 import { createSearchTools } from "../src/tools/search-tools.js";
+import { createTavilySearch } from "../src/tools/tavily-search.js";
 
 /** The task when `--question` is not given. */
 export const DEFAULT_TASK = "Write a briefing on LangGraph supersteps, reducers, the Send API and checkpointers";
@@ -53,7 +54,7 @@ export default defineLesson(import.meta.url, {
 async function runWithCosts(ctx: LessonContext, name: string, input: { task: string }, budget?: Budget) {
   const { out } = ctx;
   const costs = new CostTracker(budget ? { budget } : {});
-  const graph = buildDecompositionGraph({ model: ctx.model, costs, tools: [...createSearchTools()] });
+  const graph = buildDecompositionGraph({ model: ctx.model, costs, tools: [...createSearchTools({ webSearch: createTavilySearch() })] });
   const trace = await ctx.runGraph<Decomposition>(name, graph, input, {
     // With a budget, workers start a few at a time so that the budget can stop the later ones.
     config: { callbacks: [costs], ...(budget ? { maxConcurrency: WORKER_CONCURRENCY } : {}) },

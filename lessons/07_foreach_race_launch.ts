@@ -16,6 +16,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { defineLesson } from "../src/cli/define-lesson.js";
 import type { LessonContext } from "../src/cli/lesson.js";
+import { createTavilySearch } from "../src/tools/tavily-search.js";
 import { AnswerState, answerStrategies, buildNotifyGraph, type NotifyState } from "../src/graphs/answer-strategies.js";
 import { foreach } from "../src/patterns/foreach.js";
 import { createLauncher } from "../src/patterns/launch.js";
@@ -43,7 +44,7 @@ export default defineLesson(import.meta.url, {
     out.json({ lesson: 7, graph: "1. foreach", state: { list, byTicker } });
     out.line();
 
-    const strategies = answerStrategies(ctx.model);
+    const strategies = answerStrategies(ctx.model, createTavilySearch());
     const flaky: Workflow<{ question: string }, unknown> = async () => {
       await sleep(Math.min(ctx.workMs, 50));
       throw Object.assign(new Error("429 Too Many Requests from the paid search API"), { status: 429 });

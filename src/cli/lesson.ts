@@ -6,7 +6,8 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { AnyStateSchema } from "@langchain/langgraph";
-import { describeChatModel, getChatModel } from "../models/get-chat-model.js";
+import { describeChatModel } from "../models/describe-chat-model.js";
+import { getChatModel } from "../models/get-chat-model.js";
 import { isProgressEvent, type ProgressEvent } from "../observe/progress.js";
 import { CostTracker } from "../observe/cost-tracker.js";
 import type { TimelineSection } from "../observe/timeline-html.js";

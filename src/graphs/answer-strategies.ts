@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Launcher } from "../patterns/launch.js";
 import { createEncyclopediaSearch } from "../tools/encyclopedia-search.js";
 import { formatEncyclopediaDocs, formatWebResults } from "../tools/format-documents.js";
-import { createWebSearch } from "../tools/web-search.js";
+import { createWebSearch, type WebSearch } from "../tools/web-search.js";
 import { buildSearchAnswerGraph } from "./search-answer.js";
 
 /** State of a one-source answer graph. */
@@ -25,14 +25,15 @@ export const AnswerState = new StateSchema({
  *
  * @param model - The chat model.
  * @param source - `"web"` or `"encyclopedia"`.
+ * @param webSearch - The web search (default `createWebSearch()`: the offline corpus).
  * @returns The compiled graph over {@link AnswerState}.
  * @example
  * ```ts
  * await buildSingleSourceAnswerGraph(model, "web").invoke({ question: "What is a superstep?" });
  * ```
  */
-export function buildSingleSourceAnswerGraph(model: BaseChatModel, source: "web" | "encyclopedia") {
-  const web = createWebSearch();
+export function buildSingleSourceAnswerGraph(model: BaseChatModel, source: "web" | "encyclopedia", webSearch: WebSearch = createWebSearch()) {
+  const web = webSearch;
   const encyclopedia = createEncyclopediaSearch();
   return new StateGraph(AnswerState)
     .addNode("search", async (s: typeof AnswerState.State) => ({
@@ -51,17 +52,18 @@ export function buildSingleSourceAnswerGraph(model: BaseChatModel, source: "web"
  * The three answer strategies, by name, for `race()`.
  *
  * @param model - The chat model.
+ * @param webSearch - The web search (default `createWebSearch()`: the offline corpus).
  * @returns `{ web, encyclopedia, both }` compiled graphs taking `{ question }`.
  * @example
  * ```ts
  * const outcomes = await race(answerStrategies(model), { question }, { mode: "any" });
  * ```
  */
-export function answerStrategies(model: BaseChatModel) {
+export function answerStrategies(model: BaseChatModel, webSearch: WebSearch = createWebSearch()) {
   return {
-    web: buildSingleSourceAnswerGraph(model, "web"),
-    encyclopedia: buildSingleSourceAnswerGraph(model, "encyclopedia"),
-    both: buildSearchAnswerGraph({ model, webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
+    web: buildSingleSourceAnswerGraph(model, "web", webSearch),
+    encyclopedia: buildSingleSourceAnswerGraph(model, "encyclopedia", webSearch),
+    both: buildSearchAnswerGraph({ model, webSearch, encyclopediaSearch: createEncyclopediaSearch() }),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { getChatModel } from "../models/get-chat-model.js";
 import { createEncyclopediaSearch } from "../tools/encyclopedia-search.js";
-import { createWebSearch } from "../tools/web-search.js";
+import { createTavilySearch } from "../tools/tavily-search.js";
 import {
   buildFanOutGraph,
   buildLinearGraph,
@@ -51,7 +51,7 @@ export const LESSON_GRAPHS = {
   "parallelization.search_answer": () =>
     buildSearchAnswerGraph({
       model: getChatModel(),
-      webSearch: createWebSearch(),
+      webSearch: createTavilySearch(),
       encyclopediaSearch: createEncyclopediaSearch(),
     }),
   "map_reduce.jokes": () => buildJokesGraph({ model: getChatModel() }),
@@ -62,13 +62,13 @@ export const LESSON_GRAPHS = {
   "sub_graphs.triage": () => buildLogTriageGraph(),
   // No checkpointer here: the LangGraph server brings its own (the lesson uses SQLite).
   "research_assistant.graph": () =>
-    buildResearchAssistantGraph({ model: getChatModel(), webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
+    buildResearchAssistantGraph({ model: getChatModel(), webSearch: createTavilySearch(), encyclopediaSearch: createEncyclopediaSearch() }),
   "research_assistant.interview": () =>
-    buildInterviewGraph({ model: getChatModel(), webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() }),
+    buildInterviewGraph({ model: getChatModel(), webSearch: createTavilySearch(), encyclopediaSearch: createEncyclopediaSearch() }),
   "concurrent.product_launch": () => buildProductLaunchGraph(getChatModel()),
   "concurrent.stock_analysts": () => buildStockAnalystsGraph(getChatModel()),
-  "dynamic.decomposition": () => buildDecompositionGraph({ model: getChatModel(), tools: [...createSearchTools()] }),
-  "race.web_answer": () => buildSingleSourceAnswerGraph(getChatModel(), "web"),
+  "dynamic.decomposition": () => buildDecompositionGraph({ model: getChatModel(), tools: [...createSearchTools({ webSearch: createTavilySearch() })] }),
+  "race.web_answer": () => buildSingleSourceAnswerGraph(getChatModel(), "web", createTavilySearch()),
   "race.encyclopedia_answer": () => buildSingleSourceAnswerGraph(getChatModel(), "encyclopedia"),
   "faults.flaky_branches": () => buildFlakyBranchesGraph(new AttemptLog(), { withBroken: true }),
   "faults.durable_map": () => buildDurableMapGraph(getChatModel()),

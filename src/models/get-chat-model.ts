@@ -9,6 +9,7 @@ import { ChatOpenAI } from "@langchain/openai";
 import { ConfigurationError } from "../errors.js";
 import { OfflineChatModel } from "./offline-chat-model.js";
 import { rateLimitedFetch, type RateLimiter } from "./rate-limiter.js";
+import { DEFAULT_OPENAI_BASE_URL } from "./describe-chat-model.js";
 import type { LatencyOption } from "./simulated-latency.js";
 
 /** The providers {@link getChatModel} knows. */
@@ -20,8 +21,7 @@ export type ChatModelProvider = (typeof CHAT_MODEL_PROVIDERS)[number];
 /** Default `OPENAI_MODEL`. */
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 
-/** The OpenAI API root used when `OPENAI_BASE_URL` is not set. */
-export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
+export { DEFAULT_OPENAI_BASE_URL } from "./describe-chat-model.js";
 
 /** Options of {@link getChatModel}. */
 export interface GetChatModelOptions {
@@ -97,35 +97,4 @@ export function getChatModel(options: GetChatModelOptions = {}): BaseChatModel {
       ...(options.rateLimiter ? { fetch: rateLimitedFetch(options.rateLimiter) } : {}),
     },
   });
-}
-
-/**
- * A one-line label for print-outs: "offline (deterministic, simulated latency 100–400 ms)" or
- * "openai gpt-4o-mini at api.openai.com". Tool-bound models (`bindTools`) are unwrapped.
- *
- * @param model - A model from {@link getChatModel}, any LangChain chat model, or a binding of one.
- * @returns The label.
- * @example
- * ```ts
- * console.log(`Model: ${describeChatModel(getChatModel({ latencyMs: 0 }))}`);
- * // Model: offline (deterministic, no simulated latency)
- * ```
- */
-export function describeChatModel(model: unknown): string {
-  let inner = model;
-  // RunnableBinding (bindTools / withConfig) keeps the model in `bound`.
-  for (let i = 0; i < 5 && typeof inner === "object" && inner !== null && "bound" in inner; i++) inner = (inner as { bound: unknown }).bound;
-  if (inner instanceof OfflineChatModel) return inner.describe();
-  if (inner instanceof ChatOpenAI) {
-    const base = inner.clientConfig.baseURL ?? DEFAULT_OPENAI_BASE_URL;
-    let host = base;
-    try {
-      host = new URL(base).host;
-    } catch {
-      // Keep the raw value.
-    }
-    return `openai ${inner.model} at ${host}`;
-  }
-  const m = inner as Partial<BaseChatModel>;
-  return typeof m._llmType === "function" ? `${m._llmType()} (${m.getName?.() ?? "chat model"})` : "unknown model";
 }

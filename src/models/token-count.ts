@@ -27,7 +27,7 @@ export function estimateTokens(text: string): number {
 
 /**
  * Estimated prompt tokens of a list of message texts: each text's {@link estimateTokens} plus
- * {@link MESSAGE_OVERHEAD_TOKENS} per message, plus the tokens of any extra prompt material
+ * `MESSAGE_OVERHEAD_TOKENS` per message, plus the tokens of any extra prompt material
  * (for example the JSON of bound tool definitions).
  *
  * @param messageTexts - The serialised content of each message, in order.

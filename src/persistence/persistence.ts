@@ -1,13 +1,11 @@
 /**
  * The durable persistence of a run, chosen from the environment: PostgreSQL
- * (`@langchain/langgraph-checkpoint-postgres`: `PostgresSaver` + `PostgresStore`) when
- * `DATABASE_URL` is set, for runs shared across processes and machines; otherwise SQLite in one
- * file (the embedded default, see `createSqlitePersistence`).
+ * (`createPostgresPersistence`) when `DATABASE_URL` is set, for runs shared across processes and
+ * machines; otherwise SQLite in one file (`createSqlitePersistence`). It needs both optional
+ * backends installed, so it serves the course (lessons, fixtures) and is not a public entry.
  */
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import { PostgresStore } from "@langchain/langgraph-checkpoint-postgres/store";
 import type { BaseCheckpointSaver, BaseStore } from "@langchain/langgraph";
-import { ConfigurationError } from "../errors.js";
+import { createPostgresPersistence } from "./postgres-persistence.js";
 import { createSqlitePersistence } from "./sqlite-persistence.js";
 
 /** A checkpointer and a store, and how to close them. */
@@ -44,41 +42,7 @@ export interface PersistenceOptions {
  */
 export async function createPersistence({ env = process.env, sqlitePath }: PersistenceOptions = {}): Promise<Persistence> {
   const url = env.DATABASE_URL?.trim();
-  if (!url) {
-    const sqlite = createSqlitePersistence(sqlitePath ? { path: sqlitePath } : {});
-    return { kind: "sqlite", checkpointer: sqlite.checkpointer, store: sqlite.store, location: sqlite.path, close: async () => sqlite.close() };
-  }
-  const location = redact(url);
-  if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new ConfigurationError(`DATABASE_URL must be a postgres:// URL, not "${location}".`, "Unset it to use SQLite, or point it at PostgreSQL.");
-  }
-  const checkpointer = PostgresSaver.fromConnString(url);
-  const store = PostgresStore.fromConnString(url);
-  try {
-    await checkpointer.setup();
-    await store.setup();
-  } catch (error) {
-    await Promise.allSettled([checkpointer.end(), store.stop()]);
-    throw new ConfigurationError(`Cannot use the database at ${location}: ${(error as Error).message}`, "Check DATABASE_URL and that PostgreSQL is running.");
-  }
-  return {
-    kind: "postgres",
-    checkpointer,
-    store,
-    location,
-    close: async () => {
-      await store.stop();
-      await checkpointer.end();
-    },
-  };
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
+  if (url) return { kind: "postgres", ...(await createPostgresPersistence(url)) };
+  const sqlite = createSqlitePersistence(sqlitePath ? { path: sqlitePath } : {});
+  return { kind: "sqlite", checkpointer: sqlite.checkpointer, store: sqlite.store, location: sqlite.path, close: async () => sqlite.close() };
 }

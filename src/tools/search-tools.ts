@@ -26,7 +26,7 @@ export const searchToolInput = z.object({
 /**
  * Creates the `web_search` tool.
  *
- * @param search - The web search to wrap. Default: `createWebSearch()` (offline unless `TAVILY_API_KEY` is set).
+ * @param search - The web search to wrap. Default: `createWebSearch()` (the offline corpus; `createTavilySearch()` from `langgraph-parallel/tavily` for Tavily).
  * @returns A structured tool; its output is formatted text, or a "No web results" line.
  * @example
  * ```ts

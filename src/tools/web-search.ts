@@ -1,9 +1,9 @@
 /**
  * Web search with two backends and one result shape (Tavily's `{ url, title, content }`):
- * the offline corpus's `web` section by default, or the Tavily API through `TavilySearch`
- * from `@langchain/tavily` when `TAVILY_API_KEY` is set.
+ * the offline corpus's `web` section by default, or a Tavily tool you pass in. Building one from
+ * `TAVILY_API_KEY` needs the optional `@langchain/tavily` package, so it lives in its own entry,
+ * `langgraph-parallel/tavily` (`createTavilySearch`).
  */
-import { TavilySearch } from "@langchain/tavily";
 import { searchCorpus } from "./offline-search.js";
 import { requirePositiveInteger, requireQuery, SearchError } from "./search-errors.js";
 
@@ -33,8 +33,6 @@ export interface TavilyLike {
 
 /** Options of {@link createWebSearch}. */
 export interface WebSearchOptions {
-  /** Environment to read `TAVILY_API_KEY` from. Default: `process.env`. */
-  env?: Record<string, string | undefined>;
   /** Maximum number of results per query. Default: 3. */
   maxResults?: number;
   /** A ready Tavily tool to use instead of building one; forces the "tavily" backend. Default: none. */
@@ -73,31 +71,29 @@ function toWebResults(response: unknown, maxResults: number): WebResult[] {
 }
 
 /**
- * Creates a web search function. Backend choice, made once here:
- * an injected `tavily` tool → "tavily"; else a non-blank `TAVILY_API_KEY` in `env` → "tavily"
- * (a `TavilySearch` built with that key); else "offline" (the corpus `web` section, no network).
+ * Creates a web search function: on the `tavily` tool when one is given ("tavily"), else on the
+ * offline corpus's `web` section ("offline", no network). To choose Tavily from
+ * `TAVILY_API_KEY`, use `createTavilySearch` from `langgraph-parallel/tavily`.
  *
- * @param options - `env` (default: `process.env`), `maxResults` (default: 3),
- *   `tavily` (default: none), `corpusDir` (default: the shipped corpus).
+ * @param options - `maxResults` (default: 3), `tavily` (default: none), `corpusDir` (default:
+ *   the shipped corpus).
  * @returns An async `(query) => WebResult[]` with a `backend` property.
  * @throws {SearchError} From the returned function: blank query, or a Tavily failure.
  * @example
  * ```ts
- * const search = createWebSearch({ env: {} });
+ * const search = createWebSearch();
  * search.backend; // "offline"
  * const results = await search("LangGraph Send API");
  * results[0]?.url; // "corpus://web/send-api-map-reduce"
  * ```
  */
 export function createWebSearch(options: WebSearchOptions = {}): WebSearch {
-  const { env = process.env, maxResults = 3, corpusDir } = options;
-  const apiKey = env.TAVILY_API_KEY?.trim();
-  const backend: WebSearchBackend = options.tavily || apiKey ? "tavily" : "offline";
+  const { maxResults = 3, corpusDir, tavily } = options;
+  const backend: WebSearchBackend = tavily ? "tavily" : "offline";
   requirePositiveInteger("maxResults", maxResults, backend);
 
   let search: (query: string) => Promise<WebResult[]>;
-  if (backend === "tavily") {
-    const tavily = options.tavily ?? new TavilySearch({ maxResults, tavilyApiKey: apiKey });
+  if (tavily) {
     search = async (query) => toWebResults(await tavily.invoke({ query: requireQuery(query, "tavily") }), maxResults);
   } else {
     search = async (query) =>

@@ -14,7 +14,7 @@ const TOPIC = "The benefits of adopting LangGraph as an agent framework";
 function setup(latencyMs = 0) {
   const graph = buildResearchAssistantGraph({
     model: new OfflineChatModel({ latencyMs }),
-    webSearch: createWebSearch({ env: {} }),
+    webSearch: createWebSearch(),
     encyclopediaSearch: createEncyclopediaSearch(),
     checkpointer: new MemorySaver(),
   });

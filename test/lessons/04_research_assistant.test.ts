@@ -101,7 +101,7 @@ describe("lesson 4: research assistant", () => {
     const persistence = createSqlitePersistence({ path: db });
     const graph = buildResearchAssistantGraph({
       model: new OfflineChatModel({ latencyMs: 0 }),
-      webSearch: createWebSearch({ env: {} }),
+      webSearch: createWebSearch(),
       encyclopediaSearch: createEncyclopediaSearch(),
       checkpointer: persistence.checkpointer,
     });

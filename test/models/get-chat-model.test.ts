@@ -1,7 +1,8 @@
 import { ChatOpenAI } from "@langchain/openai";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../src/errors.js";
-import { describeChatModel, getChatModel } from "../../src/models/get-chat-model.js";
+import { describeChatModel } from "../../src/models/describe-chat-model.js";
+import { getChatModel } from "../../src/models/get-chat-model.js";
 import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
 
 /** The error `fn` throws (fails the test when it does not throw). */

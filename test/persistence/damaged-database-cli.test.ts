@@ -24,7 +24,7 @@ beforeAll(async () => {
   const { checkpointer, close } = createSqlitePersistence({ path: paused });
   const graph = buildResearchAssistantGraph({
     model: new OfflineChatModel({ latencyMs: 0 }),
-    webSearch: createWebSearch({ env: {} }),
+    webSearch: createWebSearch(),
     encyclopediaSearch: createEncyclopediaSearch(),
     checkpointer,
   });

@@ -56,7 +56,7 @@ const cases: [string, () => unknown, RegExp][] = [
   ["persistence: not a postgres URL", () => createPersistence({ env: { DATABASE_URL: "mysql://x" } }), /DATABASE_URL must be a postgres:\/\/ URL/],
   ["persistence: SQLite path under a file", () => createSqlitePersistence({ path: "/etc/hostname/x.sqlite" }), /\/etc\/hostname/],
   ["search: blank query", () => searchCorpus("   "), /./],
-  ["web search: 0 results", () => createWebSearch({ env: {}, maxResults: 0 }), /maxResults/],
+  ["web search: 0 results", () => createWebSearch({ maxResults: 0 }), /maxResults/],
   ["market data: unknown ticker", () => financials("ACME"), /no offline data for "ACME"; known tickers: TERN, KITE, MOSS/],
 ];
 

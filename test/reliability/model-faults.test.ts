@@ -149,7 +149,7 @@ describe("the research assistant on a real client against a flaky server", () =>
     const llm = getChatModel({ provider: "openai", env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.url }, maxRetries: 3 });
     const graph = buildResearchAssistantGraph({
       model: llm,
-      webSearch: createWebSearch({ env: {} }),
+      webSearch: createWebSearch(),
       encyclopediaSearch: createEncyclopediaSearch(),
       checkpointer: new MemorySaver(),
     });

@@ -1,6 +1,7 @@
 import { TavilySearch, TavilySearchAPIWrapper } from "@langchain/tavily";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SearchError } from "../../src/tools/search-errors.js";
+import { createTavilySearch } from "../../src/tools/tavily-search.js";
 import { createWebSearch, type TavilyLike } from "../../src/tools/web-search.js";
 
 /** A Tavily response with one result per [url, title] pair. */
@@ -18,7 +19,7 @@ describe("createWebSearch (offline)", () => {
   });
 
   it("uses the corpus web section when TAVILY_API_KEY is not set", async () => {
-    const search = createWebSearch({ env: {} });
+    const search = createTavilySearch({ env: {} });
     expect(search.backend).toBe("offline");
     const results = await search("Send API map-reduce");
     expect(results).toHaveLength(3);
@@ -32,31 +33,32 @@ describe("createWebSearch (offline)", () => {
   });
 
   it("honours maxResults and treats a blank key as unset", async () => {
-    const search = createWebSearch({ env: { TAVILY_API_KEY: "  " }, maxResults: 1 });
+    const search = createTavilySearch({ env: { TAVILY_API_KEY: "  " }, maxResults: 1 });
     expect(search.backend).toBe("offline");
     expect((await search("parallel")).length).toBe(1);
   });
 
   it("rejects a blank query", async () => {
-    await expect(createWebSearch({ env: {} })(" ")).rejects.toThrow(SearchError);
+    await expect(createWebSearch()(" ")).rejects.toThrow(SearchError);
   });
 
   it("rejects a bad maxResults when created", () => {
-    expect(() => createWebSearch({ env: {}, maxResults: 0 })).toThrow('"maxResults" must be a positive integer, got 0.');
+    expect(() => createWebSearch({ maxResults: 0 })).toThrow('"maxResults" must be a positive integer, got 0.');
   });
 
-  it("reads process.env by default", () => {
+  it("createTavilySearch reads process.env by default; createWebSearch never reads the environment", () => {
     vi.stubEnv("TAVILY_API_KEY", "");
-    expect(createWebSearch().backend).toBe("offline");
+    expect(createTavilySearch().backend).toBe("offline");
     vi.stubEnv("TAVILY_API_KEY", "tvly-test-key");
-    expect(createWebSearch().backend).toBe("tavily");
+    expect(createTavilySearch().backend).toBe("tavily");
+    expect(createWebSearch().backend).toBe("offline");
   });
 });
 
 describe("createWebSearch (Tavily)", () => {
   it("selects Tavily when TAVILY_API_KEY is set, without calling the network", () => {
     const fetchSpy = vi.spyOn(globalThis, "fetch");
-    const search = createWebSearch({ env: { TAVILY_API_KEY: "tvly-test-key" } });
+    const search = createTavilySearch({ env: { TAVILY_API_KEY: "tvly-test-key" } });
     expect(search.backend).toBe("tavily");
     expect(fetchSpy).not.toHaveBeenCalled();
     fetchSpy.mockRestore();
@@ -73,7 +75,7 @@ describe("createWebSearch (Tavily)", () => {
         ]);
       },
     });
-    const search = createWebSearch({ env: {}, maxResults: 2, tavily: new TavilySearch({ apiWrapper, maxResults: 2 }) });
+    const search = createWebSearch({ maxResults: 2, tavily: new TavilySearch({ apiWrapper, maxResults: 2 }) });
     expect(search.backend).toBe("tavily");
     expect(await search("  langgraph  ")).toEqual([
       { url: "https://example.com/a", title: "A", content: "About A." },
