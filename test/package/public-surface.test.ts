@@ -1,23 +1,13 @@
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { PUBLIC_ENTRIES as ENTRIES } from "./public-entries.js";
 
 // The package's public surface, stated in one place: docs/public-surface.md lists every name each
 // entry exports, values and types apart. The page is this test's snapshot, so an export added or
 // removed by accident fails here; a deliberate change is accepted with `npx vitest run -u` and
 // shows up in review as a diff of that page.
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const ENTRIES: [string, string][] = [
-  ["langgraph-parallel", "src/index.ts"],
-  ["langgraph-parallel/reducers", "src/reducers/index.ts"],
-  ["langgraph-parallel/patterns", "src/patterns/index.ts"],
-  ["langgraph-parallel/models", "src/models/index.ts"],
-  ["langgraph-parallel/graphs", "src/graphs/index.ts"],
-  ["langgraph-parallel/sqlite", "src/sqlite.ts"],
-  ["langgraph-parallel/postgres", "src/postgres.ts"],
-  ["langgraph-parallel/openai", "src/openai.ts"],
-  ["langgraph-parallel/tavily", "src/tavily.ts"],
-];
 
 function surface(): string {
   const files = ENTRIES.map(([, file]) => ROOT + file);
