@@ -140,7 +140,7 @@ describe("the published package", () => {
   it("imports no optional peer from the root and core entries, in code or in types", async () => {
     const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8")) as { peerDependenciesMeta: Record<string, unknown> };
     const optional = Object.keys(manifest.peerDependenciesMeta);
-    const core = ["index", "reducers/index", "patterns/index", "models/index", "graphs/index"];
+    const core = ["index", "reducers/index", "patterns/index", "models/index", "observe/index", "tools/index", "graphs/index"];
     for (const extension of [".js", ".d.ts"]) {
       const reached = await bareImportsReachable(core.map((entry) => `dist/${entry}${extension}`));
       expect(reached.filter((name) => optional.includes(name)), extension).toEqual([]);

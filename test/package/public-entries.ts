@@ -7,6 +7,8 @@ export const PUBLIC_ENTRIES: [string, string][] = [
   ["langgraph-parallel/reducers", "src/reducers/index.ts"],
   ["langgraph-parallel/patterns", "src/patterns/index.ts"],
   ["langgraph-parallel/models", "src/models/index.ts"],
+  ["langgraph-parallel/observe", "src/observe/index.ts"],
+  ["langgraph-parallel/tools", "src/tools/index.ts"],
   ["langgraph-parallel/graphs", "src/graphs/index.ts"],
   ["langgraph-parallel/sqlite", "src/sqlite.ts"],
   ["langgraph-parallel/postgres", "src/postgres.ts"],
