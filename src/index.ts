@@ -73,7 +73,7 @@ export type { PoolOptions } from "./patterns/task-pool.js";
 export { BranchError, fanOut } from "./patterns/fan-out.js";
 export type { Branch, FanOutOptions } from "./patterns/fan-out.js";
 export { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "./patterns/map-reduce.js";
-export type { Collected, MapReduceGraphOptions, MapReduceOptions } from "./patterns/map-reduce.js";
+export type { Collected, MapReduceGraph, MapReduceGraphOptions, MapReduceOptions } from "./patterns/map-reduce.js";
 export { MapItemError, mapItems } from "./patterns/map-items.js";
 export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./patterns/retry.js";
@@ -95,7 +95,7 @@ export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./pa
 export { agent } from "./patterns/agent.js";
 export type { Agent, AgentOptions, AgentResult } from "./patterns/agent.js";
 export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./patterns/concurrent.js";
-export type { Aggregator, ConcurrentOptions, Participant } from "./patterns/concurrent.js";
+export type { Aggregator, ConcurrentGraph, ConcurrentOptions, Participant } from "./patterns/concurrent.js";
 
 // Observe
 export { callbackHandlers, nodesBySuperstep, traceRun } from "./observe/run-trace.js";

@@ -8,7 +8,7 @@
  */
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
-import { END, type LangGraphRunnableConfig, MessagesValue, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { type CompiledStateGraph, END, type LangGraphRunnableConfig, MessagesValue, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
 import { ConfigurationError } from "../errors.js";
 import { listField } from "../reducers/fields.js";
@@ -46,6 +46,9 @@ export const ConcurrentState = new StateSchema({
   result: z.unknown().optional(),
 });
 
+/** What {@link concurrent} returns: a compiled graph over {@link ConcurrentState}, one node per participant. */
+export type ConcurrentGraph = CompiledStateGraph<typeof ConcurrentState.State, typeof ConcurrentState.Update, string, typeof ConcurrentState, typeof ConcurrentState>;
+
 /** Combines the participants' answers (in participant order) with the input. */
 export type Aggregator = (
   responses: ParticipantResponse[],
@@ -79,7 +82,7 @@ export interface ConcurrentOptions extends Pick<BranchOptions, "retry" | "timeou
  * // messages: [prompt, researcher's reply, marketer's reply, legal reviewer's reply]
  * ```
  */
-export function concurrent({ participants, aggregator, retry, timeoutMs, failure = "fail-fast" }: ConcurrentOptions) {
+export function concurrent({ participants, aggregator, retry, timeoutMs, failure = "fail-fast" }: ConcurrentOptions): ConcurrentGraph {
   const policy = resolveRetry(retry);
   if (participants.length === 0) throw new ConfigurationError("concurrent needs at least one participant.");
   const names = participants.map((p) => p.name);
@@ -116,7 +119,7 @@ export function concurrent({ participants, aggregator, retry, timeoutMs, failure
     return { messages: current.map((r) => new AIMessage({ content: r.error ? `(no answer: ${r.error})` : r.text, name: r.name })) };
   });
   builder.addEdge("aggregate", END);
-  return builder.compile();
+  return builder.compile() as ConcurrentGraph;
 }
 
 // The turn is the number of user messages so far.

@@ -12,7 +12,7 @@
  * a store, a per-item memo so a resumed run skips the items that had finished (left in the store
  * afterwards; see `clearMapMemo`).
  */
-import type { LangGraphRunnableConfig, StateSchemaFields } from "@langchain/langgraph";
+import type { CompiledStateGraph, InferStateSchemaUpdate, InferStateSchemaValue, LangGraphRunnableConfig, StateSchemaFields } from "@langchain/langgraph";
 import { DeltaValue, END, ReducedValue, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
 import { ConfigurationError } from "../errors.js";
@@ -54,6 +54,18 @@ export interface MapReduceGraphOptions<State, Update, Item, Result, Failure exte
    */
   invokedFromNode?: boolean;
 }
+
+/**
+ * What {@link mapReduce} returns: a compiled graph `START → map → reduce → END` that takes and
+ * returns your schema's state (the map results between the two steps stay internal).
+ */
+export type MapReduceGraph<Fields extends StateSchemaFields> = CompiledStateGraph<
+  InferStateSchemaValue<Fields>,
+  InferStateSchemaUpdate<Fields>,
+  "map" | "reduce" | typeof START,
+  StateSchema<Fields>,
+  StateSchema<Fields>
+>;
 
 /** State key holding the map results between the two steps of {@link mapReduce} (internal). */
 export const MAP_RESULTS_KEY = "__map_results";
@@ -108,7 +120,7 @@ export function mapReduceNode<State, Update, Item, Result, Failure extends Failu
 export function mapReduce<Fields extends StateSchemaFields, Item, Result, Failure extends FailurePolicy = "fail-fast">(
   schema: StateSchema<Fields>,
   options: MapReduceGraphOptions<typeof schema.State, typeof schema.Update, Item, Result, Failure>,
-) {
+): MapReduceGraph<Fields> {
   checkOptions(options);
   const output = options.outputs ? pickFields(schema, options.outputs) : schema;
   const sharedReducerKeys = Object.keys(output.fields).filter((k) => {
@@ -141,7 +153,7 @@ export function mapReduce<Fields extends StateSchemaFields, Item, Result, Failur
     .addEdge(START, "map")
     .addEdge("map", "reduce")
     .addEdge("reduce", END)
-    .compile({ name: options.name ?? "map" });
+    .compile({ name: options.name ?? "map" }) as unknown as MapReduceGraph<Fields>;
 }
 
 // Configuration errors surface when the node or graph is built, not halfway through a run.
