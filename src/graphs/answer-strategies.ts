@@ -13,7 +13,17 @@ import { formatEncyclopediaDocs, formatWebResults } from "../tools/format-docume
 import { createWebSearch, type WebSearch } from "../tools/web-search.js";
 import { buildSearchAnswerGraph } from "./search-answer.js";
 
-/** State of a one-source answer graph. */
+/**
+ * State of a one-source answer graph: `question` (non-empty) in; `context` (the formatted search
+ * results) and `answer` out.
+ *
+ * @example
+ * ```ts
+ * import { AnswerState } from "langgraph-parallel/graphs";
+ *
+ * const respond = (s: typeof AnswerState.State) => ({ answer: `From ${s.context.length} chars of context.` });
+ * ```
+ */
 export const AnswerState = new StateSchema({
   question: z.string().trim().min(1, "the question is empty"),
   context: z.string().default(""),
@@ -21,15 +31,21 @@ export const AnswerState = new StateSchema({
 });
 
 /**
- * A graph that searches one source and answers from it: search → respond.
+ * Builds a graph that searches one source and answers from it: search → respond. Expects a chat
+ * model, the source to search and, for `"web"`, a web search; the encyclopedia search is always
+ * the offline one (`createEncyclopediaSearch()`).
  *
- * @param model - The chat model.
+ * @param model - The chat model that writes the answer.
  * @param source - `"web"` or `"encyclopedia"`.
  * @param webSearch - The web search (default `createWebSearch()`: the offline corpus).
- * @returns The compiled graph over {@link AnswerState}.
+ * @returns The compiled graph over {@link AnswerState}: `{ question }` in, `{ question, context, answer }` out.
  * @example
  * ```ts
- * await buildSingleSourceAnswerGraph(model, "web").invoke({ question: "What is a superstep?" });
+ * import { buildSingleSourceAnswerGraph } from "langgraph-parallel/graphs";
+ * import { OfflineChatModel } from "langgraph-parallel/models";
+ *
+ * const graph = buildSingleSourceAnswerGraph(new OfflineChatModel({ latencyMs: 0 }), "encyclopedia");
+ * const { answer } = await graph.invoke({ question: "What is a superstep?" });
  * ```
  */
 export function buildSingleSourceAnswerGraph(model: BaseChatModel, source: "web" | "encyclopedia", webSearch: WebSearch = createWebSearch()) {
@@ -49,14 +65,20 @@ export function buildSingleSourceAnswerGraph(model: BaseChatModel, source: "web"
 }
 
 /**
- * The three answer strategies, by name, for `race()`.
+ * Builds the three answer strategies, by name, for `race()`: web only, encyclopedia only, and both
+ * searched in parallel ({@link buildSearchAnswerGraph}). Expects a chat model and optionally a web
+ * search; the encyclopedia search is the offline one.
  *
- * @param model - The chat model.
+ * @param model - The chat model every strategy answers with.
  * @param webSearch - The web search (default `createWebSearch()`: the offline corpus).
- * @returns `{ web, encyclopedia, both }` compiled graphs taking `{ question }`.
+ * @returns `{ web, encyclopedia, both }`: compiled graphs taking `{ question }` and returning a state with `answer`.
  * @example
  * ```ts
- * const outcomes = await race(answerStrategies(model), { question }, { mode: "any" });
+ * import { answerStrategies } from "langgraph-parallel/graphs";
+ * import { race } from "langgraph-parallel/patterns";
+ *
+ * const outcomes = await race(answerStrategies(model), { question: "What is a superstep?" }, { mode: "any" });
+ * const winner = outcomes.find((o) => o.status === "fulfilled"); // the first strategy to answer; losers are "cancelled"
  * ```
  */
 export function answerStrategies(model: BaseChatModel, webSearch: WebSearch = createWebSearch()) {
@@ -67,7 +89,17 @@ export function answerStrategies(model: BaseChatModel, webSearch: WebSearch = cr
   };
 }
 
-/** State of the notification graph. */
+/**
+ * State of the notification graph: `people` in; the `launched` ids, the `report` and the collected
+ * `results` out.
+ *
+ * @example
+ * ```ts
+ * import { NotifyState } from "langgraph-parallel/graphs";
+ *
+ * const pending = (s: typeof NotifyState.State) => s.launched.length - s.results.length;
+ * ```
+ */
 export const NotifyState = new StateSchema({
   people: z.array(z.string()),
   launched: z.array(z.string()).default(() => []),
@@ -76,14 +108,21 @@ export const NotifyState = new StateSchema({
 });
 
 /**
- * announce (fires one notification per person with `launch`, returns at once) → write_report
- * (other work, while the notifications run) → collect (reads every result by id).
+ * Builds the notification graph: announce (fires one notification per person with `launch`,
+ * returns at once) → write_report (other work, while the notifications run) → collect (reads
+ * every result by id). Expects a launcher with a `notify` worker; needs no model.
  *
- * @param launcher - A launcher with a `notify` worker.
- * @returns The compiled graph over {@link NotifyState}.
+ * @param launcher - A launcher (`createLauncher`) with a `notify` worker taking a person's name.
+ * @returns The compiled graph over {@link NotifyState}: `{ people }` in, `launched`, `report` and `results` out.
  * @example
  * ```ts
- * const graph = buildNotifyGraph(createLauncher({ store, workers: { notify } }));
+ * import { InMemoryStore } from "@langchain/langgraph";
+ * import { buildNotifyGraph } from "langgraph-parallel/graphs";
+ * import { createLauncher } from "langgraph-parallel/patterns";
+ *
+ * const notify = async (person: string) => `notified ${person}`;
+ * const launcher = createLauncher({ store: new InMemoryStore(), workers: { notify } });
+ * const { results } = await buildNotifyGraph(launcher).invoke({ people: ["ada", "bo"] }); // ["notified ada", "notified bo"]
  * ```
  */
 export function buildNotifyGraph(launcher: Launcher) {

@@ -19,17 +19,54 @@ import type { StructuredToolInterface } from "@langchain/core/tools";
 import { listField } from "../reducers/fields.js";
 import { sortedMerge } from "../reducers/sorted-merge.js";
 
-/** Most sub-tasks a plan may have. */
+/**
+ * Most sub-tasks a plan may have (the upper bound of `maxSubtasks`).
+ *
+ * @example
+ * ```ts
+ * import { MAX_SUBTASKS } from "langgraph-parallel/graphs";
+ *
+ * MAX_SUBTASKS; // 12
+ * ```
+ */
 export const MAX_SUBTASKS = 12;
 
-/** The orchestrator's structured output. */
+/**
+ * The orchestrator's structured output: 1 to {@link MAX_SUBTASKS} self-contained sub-tasks.
+ *
+ * @example
+ * ```ts
+ * import { Plan } from "langgraph-parallel/graphs";
+ *
+ * Plan.parse({ subtasks: ["Define parallel agents", "List their risks"] }).subtasks.length; // 2
+ * ```
+ */
 export const Plan = z.object({ subtasks: z.array(z.string().min(1)).min(1).max(MAX_SUBTASKS).describe("Self-contained sub-tasks.") });
 
-/** One worker's result; `skipped` says why it did not run (the budget). */
+/**
+ * One worker's result; `skipped` says why it did not run (the budget).
+ *
+ * @example
+ * ```ts
+ * import { WorkerResult } from "langgraph-parallel/graphs";
+ *
+ * const result: WorkerResult = WorkerResult.parse({ index: 0, subtask: "Define parallel agents", output: "…" });
+ * ```
+ */
 export const WorkerResult = z.object({ index: z.number().int(), subtask: z.string(), output: z.string(), skipped: z.string().optional() });
 export type WorkerResult = z.infer<typeof WorkerResult>;
 
-/** State of the decomposition graph. */
+/**
+ * State of the decomposition graph: `task` (non-empty) in; `subtasks`, the workers' `results` (in
+ * sub-task order) and the synthesised `answer` out.
+ *
+ * @example
+ * ```ts
+ * import { DecompositionState } from "langgraph-parallel/graphs";
+ *
+ * const skipped = (s: typeof DecompositionState.State) => s.results.filter((r) => r.skipped).length;
+ * ```
+ */
 export const DecompositionState = new StateSchema({
   task: z.string().trim().min(1, "the task is empty"),
   subtasks: z.array(z.string()).default(() => []),
@@ -38,7 +75,17 @@ export const DecompositionState = new StateSchema({
   answer: z.string().default(""),
 });
 
-/** What one `Send` carries to a worker. */
+/**
+ * What one `Send` carries to a worker: the whole `task`, its `subtask` and the sub-task's `index`.
+ *
+ * @example
+ * ```ts
+ * import { Send } from "@langchain/langgraph";
+ * import { WorkerState } from "langgraph-parallel/graphs";
+ *
+ * new Send("worker", { task: "Brief me", subtask: "Define it", index: 0 } satisfies typeof WorkerState.State);
+ * ```
+ */
 export const WorkerState = new StateSchema({ task: z.string(), subtask: z.string(), index: z.number().int() });
 
 /** Options of {@link buildDecompositionGraph}. */
@@ -55,15 +102,21 @@ export interface DecompositionOptions {
 const withBranch = (config: LangGraphRunnableConfig, branch: string) => ({ ...config, metadata: { ...config.metadata, branch } });
 
 /**
- * Builds the orchestrator–workers–synthesiser graph.
+ * Builds the orchestrator–workers–synthesiser graph. Expects a chat model (with structured output
+ * for the plan); optionally a {@link CostTracker} with a budget and the tools each worker may use.
  *
- * @param options - `model`; `costs` (a CostTracker, default none); `maxSubtasks` (default 5).
- * @returns The compiled graph over {@link DecompositionState}.
+ * @param options - `model`; `costs` (a CostTracker, default none); `maxSubtasks` (1 to
+ *   {@link MAX_SUBTASKS}, default 5); `tools` for every worker (default none).
+ * @returns The compiled graph over {@link DecompositionState}: `{ task }` in, `subtasks`, `results` and `answer` out.
+ * @throws {ConfigurationError} when `maxSubtasks` is not a whole number from 1 to {@link MAX_SUBTASKS}.
  * @example
  * ```ts
+ * import { CostTracker, createSearchTools } from "langgraph-parallel";
+ * import { buildDecompositionGraph } from "langgraph-parallel/graphs";
+ *
  * const costs = new CostTracker({ budget: { usd: 0.01 } });
- * const graph = buildDecompositionGraph({ model, costs });
- * await graph.invoke({ task: "Write a briefing on parallel agents" }, { callbacks: [costs] });
+ * const graph = buildDecompositionGraph({ model, costs, tools: [...createSearchTools()] });
+ * const { answer } = await graph.invoke({ task: "Write a briefing on parallel agents" }, { callbacks: [costs] });
  * ```
  */
 export function buildDecompositionGraph({ model, costs, maxSubtasks = 5, tools = [] }: DecompositionOptions) {

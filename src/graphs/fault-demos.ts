@@ -11,7 +11,17 @@ import { fanOut } from "../patterns/fan-out.js";
 import { mapReduceNode } from "../patterns/map-reduce.js";
 import { listField } from "../reducers/fields.js";
 
-/** State of the demos: what succeeded, what failed. */
+/**
+ * State of the demos: the `items` to work on, what succeeded (`results`) and what failed
+ * (`failures`), both appended by parallel branches.
+ *
+ * @example
+ * ```ts
+ * import { FaultDemoState } from "langgraph-parallel/graphs";
+ *
+ * const report = (s: typeof FaultDemoState.State) => `${s.results.length} ok, ${s.failures.length} failed`;
+ * ```
+ */
 export const FaultDemoState = new StateSchema({
   items: z.array(z.string()).default(() => []),
   results: listField(z.string()),
@@ -19,7 +29,19 @@ export const FaultDemoState = new StateSchema({
 });
 type Demo = typeof FaultDemoState.State;
 
-/** Counts attempts per name, so a demo can fail the first few and report how many it took. */
+/**
+ * Counts attempts per name, so a demo can fail the first few and report how many it took.
+ *
+ * @example
+ * ```ts
+ * import { AttemptLog } from "langgraph-parallel/graphs";
+ *
+ * const attempts = new AttemptLog();
+ * attempts.next("news"); // 1
+ * attempts.next("news"); // 2
+ * attempts.all(); // { news: 2 }
+ * ```
+ */
 export class AttemptLog {
   private readonly counts = new Map<string, number>();
   /** Records one attempt at `name` and returns its number (1 for the first). */
@@ -37,18 +59,25 @@ export class AttemptLog {
 const unavailable = () => Object.assign(new Error("503 Service Unavailable"), { status: 503 });
 
 /**
- * Three search branches in one node (`fanOut`): `web` answers, `news` is flaky (a 503 on its
- * first attempt, retried), `archive` is slow on its first attempt (timed out, retried); with
- * `failure: "settled"` a `broken` branch is recorded in `failures` instead of failing the run.
+ * Builds a graph of three search branches in one node (`fanOut`): `web` answers, `news` is flaky
+ * (a 503 on its first attempt, retried), `archive` is slow on its first attempt (timed out,
+ * retried); with `withBroken` a `broken` branch fails every time and, with `failure: "settled"`,
+ * is recorded in `failures` instead of failing the run. Expects an {@link AttemptLog}; needs no
+ * model or tools.
  *
- * @param attempts - Where attempts are counted.
+ * @param attempts - Where attempts are counted, per branch name.
  * @param options - `withBroken` adds a branch that always fails (default false); `workMs` of each
  *   successful attempt (default 50; 0 answers at once); `timeoutMs` per attempt (default
  *   `max(100, workMs × 4)`), which only the hung attempt reaches.
- * @returns The compiled graph.
+ * @returns The compiled graph over {@link FaultDemoState}: `{}` in, one line per branch in `results`
+ *   (and in `failures` for the broken one).
  * @example
  * ```ts
- * await buildFlakyBranchesGraph(new AttemptLog()).invoke({});
+ * import { AttemptLog, buildFlakyBranchesGraph } from "langgraph-parallel/graphs";
+ *
+ * const attempts = new AttemptLog();
+ * const { results } = await buildFlakyBranchesGraph(attempts, { workMs: 0 }).invoke({});
+ * // ["web: ok on attempt 1", "news: ok on attempt 2", "archive: ok on attempt 2"]; attempts.all() counts them
  * ```
  */
 export function buildFlakyBranchesGraph(attempts: AttemptLog, { withBroken = false, workMs = 50, timeoutMs = Math.max(100, workMs * 4) } = {}) {
@@ -88,18 +117,25 @@ export function buildFlakyBranchesGraph(attempts: AttemptLog, { withBroken = fal
 }
 
 /**
- * A map-reduce over `items` with a model call per item, durable with a checkpointer and store.
- * While `crash.armed` is true the worker throws for item `crash.at`: the run stops as a killed
- * process would, and resuming the thread runs only the items that had not finished.
+ * Builds a map-reduce over `items` with a model call per item, durable with a checkpointer and
+ * store. While `crash.armed` is true the worker throws for item `crash.at`: the run stops as a
+ * killed process would, and resuming the thread runs only the items that had not finished.
+ * Expects a chat model; a checkpointer and store to be resumable.
  *
  * @param model - The chat model (give it a rate limiter to see the shared limit).
- * @param options - `crash` switch and item; `checkpointer`, `store`; `concurrency` (default 4);
- *   `calls` to count worker calls per item.
- * @returns The compiled graph.
+ * @param options - `crash` switch and item (default none); `checkpointer`, `store` (default none);
+ *   `concurrency` (default 4); `calls`, an {@link AttemptLog} counting worker calls per item.
+ * @returns The compiled graph over {@link FaultDemoState}: `{ items }` in, one summary per item in `results`.
  * @example
  * ```ts
- * const crash = { armed: true, at: "item 6" };
+ * import { buildDurableMapGraph } from "langgraph-parallel/graphs";
+ *
+ * const crash = { armed: true, at: "item 2" };
  * const graph = buildDurableMapGraph(model, { crash, checkpointer, store });
+ * const thread = { configurable: { thread_id: "t1" } };
+ * await graph.invoke({ items: ["item 1", "item 2", "item 3"] }, thread).catch(() => undefined); // dies at item 2
+ * crash.armed = false;
+ * const { results } = await graph.invoke(null, thread); // resumes: items that had finished are not run again
  * ```
  */
 export function buildDurableMapGraph(

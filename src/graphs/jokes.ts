@@ -11,7 +11,17 @@ import { z } from "zod";
 import { strictStructuredOutput } from "../models/strict-structured-output.js";
 import { listField } from "../reducers/fields.js";
 
-/** Overall state: the topic, its subjects, every joke (appended in parallel), the pick. */
+/**
+ * Overall state: the `topic` (non-empty) in; its `subjects`, every joke (`jokes`, appended in
+ * parallel) and the pick (`bestSelectedJoke`) out.
+ *
+ * @example
+ * ```ts
+ * import { JokesState } from "langgraph-parallel/graphs";
+ *
+ * const count = (s: typeof JokesState.State) => `${s.jokes.length} jokes about ${s.topic}`;
+ * ```
+ */
 export const JokesState = new StateSchema({
   topic: z.string().trim().min(1, "the topic is empty"),
   subjects: z.array(z.string()).default(() => []),
@@ -25,14 +35,35 @@ export const JokesState = new StateSchema({
  *
  * @example
  * ```ts
+ * import { Send } from "@langchain/langgraph";
+ * import { JokeState } from "langgraph-parallel/graphs";
+ *
  * new Send("generate_joke", { subject: "cats" } satisfies typeof JokeState.State);
  * ```
  */
 export const JokeState = new StateSchema({ subject: z.string() });
 
-/** Structured output of the subjects step. */
+/**
+ * Structured output of the subjects step: 1 to 12 non-empty subjects.
+ *
+ * @example
+ * ```ts
+ * import { Subjects } from "langgraph-parallel/graphs";
+ *
+ * Subjects.parse({ subjects: ["cats", "dogs"] }).subjects; // ["cats", "dogs"]
+ * ```
+ */
 export const Subjects = z.object({ subjects: z.array(z.string().min(1)).min(1).max(12) });
-/** Structured output of one joke. */
+/**
+ * Structured output of one joke.
+ *
+ * @example
+ * ```ts
+ * import { Joke } from "langgraph-parallel/graphs";
+ *
+ * Joke.safeParse({ joke: "" }).success; // false: a joke is not empty
+ * ```
+ */
 export const Joke = z.object({ joke: z.string().min(1) });
 
 /** Options of {@link buildJokesGraph}. */
@@ -44,14 +75,18 @@ export interface JokesGraphOptions {
 }
 
 /**
- * Builds the jokes map-reduce graph.
+ * Builds the jokes map-reduce graph. Expects a chat model with structured output (for the
+ * subjects, each joke and the pick); no tools.
  *
  * @param options - The `model`; `subjects` to ask for (default 3).
- * @returns The compiled graph over {@link JokesState}.
+ * @returns The compiled graph over {@link JokesState}: `{ topic }` in, `subjects`, `jokes` and `bestSelectedJoke` out.
  * @example
  * ```ts
- * const graph = buildJokesGraph({ model: getChatModel() });
- * for await (const update of await graph.stream({ topic: "animals" }, { streamMode: "updates" })) console.log(update);
+ * import { buildJokesGraph } from "langgraph-parallel/graphs";
+ * import { OfflineChatModel } from "langgraph-parallel/models";
+ *
+ * const graph = buildJokesGraph({ model: new OfflineChatModel({ latencyMs: 0 }) });
+ * const { jokes, bestSelectedJoke } = await graph.invoke({ topic: "animals" }); // a joke per subject, one picked
  * ```
  */
 export function buildJokesGraph({ model, subjects = 3 }: JokesGraphOptions) {

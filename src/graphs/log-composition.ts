@@ -11,7 +11,17 @@ import { mapReduce } from "../patterns/map-reduce.js";
 import { listField } from "../reducers/fields.js";
 import { ACADEMY_LOGS, buildQuestionSummarizationGraph, EntryGraphState, Log, validateLogs } from "./logs.js";
 
-/** A review sub-graph whose keys differ from the parent's: `logs`, `summary`, `processed`. */
+/**
+ * State of a review sub-graph whose keys differ from the parent's: `logs` in; `failures`,
+ * `summary` and `processed` out.
+ *
+ * @example
+ * ```ts
+ * import { FailureReviewState } from "langgraph-parallel/graphs";
+ *
+ * const summarise = (s: typeof FailureReviewState.State) => ({ summary: `${s.failures.length} failures` });
+ * ```
+ */
 export const FailureReviewState = new StateSchema({
   logs: z.array(Log),
   failures: z.array(Log).default(() => []),
@@ -20,13 +30,15 @@ export const FailureReviewState = new StateSchema({
 });
 
 /**
- * Failure analysis with its own vocabulary. It cannot be added as a node of the parent (no key
- * in common), so a parent node calls it and translates.
+ * Builds failure analysis with its own vocabulary. It cannot be added as a node of the parent
+ * (no key in common), so a parent node calls it and translates. Needs no model or tools.
  *
- * @returns The compiled sub-graph.
+ * @returns The compiled sub-graph over {@link FailureReviewState}: `{ logs }` in, `failures`, `summary` and `processed` out.
  * @example
  * ```ts
- * await buildFailureReviewGraph().invoke({ logs: ACADEMY_LOGS }); // { summary, processed, … }
+ * import { ACADEMY_LOGS, buildFailureReviewGraph } from "langgraph-parallel/graphs";
+ *
+ * const { processed } = await buildFailureReviewGraph().invoke({ logs: ACADEMY_LOGS }); // ["failure-analysis-on-log-2"]
  * ```
  */
 export function buildFailureReviewGraph() {
@@ -43,15 +55,18 @@ export function buildFailureReviewGraph() {
 }
 
 /**
- * The academy's parent graph, with failure analysis called from a node: the node maps
+ * Builds the academy's parent graph, with failure analysis called from a node: the node maps
  * `cleaned_logs → logs` in and `summary → fa_summary`, `processed → processed_logs` out. Passing
  * the node's `config` on makes the call part of the run explicitly (in Node, LangGraph also finds
- * the run through AsyncLocalStorage; other runtimes need the config).
+ * the run through AsyncLocalStorage; other runtimes need the config). Needs no model or tools.
  *
- * @returns The compiled parent graph; same output as `buildLogsGraph()`.
+ * @returns The compiled parent graph over {@link EntryGraphState}; same output as `buildLogsGraph()`.
  * @example
  * ```ts
- * await buildLogsGraphCallingSubgraph().invoke({ raw_logs: ACADEMY_LOGS });
+ * import { ACADEMY_LOGS, buildLogsGraphCallingSubgraph } from "langgraph-parallel/graphs";
+ *
+ * const { fa_summary } = await buildLogsGraphCallingSubgraph().invoke({ raw_logs: ACADEMY_LOGS });
+ * // "Poor quality retrieval of Chroma documentation."
  * ```
  */
 export function buildLogsGraphCallingSubgraph() {
@@ -71,7 +86,16 @@ export function buildLogsGraphCallingSubgraph() {
     .compile();
 }
 
-/** The academy's two logs plus two graded ones of ours: one more failure, one good grade. */
+/**
+ * The academy's two logs plus two graded ones of ours: one more failure, one good grade.
+ *
+ * @example
+ * ```ts
+ * import { TRIAGE_EXAMPLE_LOGS } from "langgraph-parallel/graphs";
+ *
+ * TRIAGE_EXAMPLE_LOGS.map((log) => log.grade); // [undefined, 0, 0, 1]
+ * ```
+ */
 export const TRIAGE_EXAMPLE_LOGS: Log[] = [
   ...ACADEMY_LOGS,
   {
@@ -91,10 +115,29 @@ export const TRIAGE_EXAMPLE_LOGS: Log[] = [
   },
 ];
 
-/** How triage classifies a log. */
+/**
+ * How triage classifies a log: `"answered"` (not graded), `"graded-ok"` or `"needs-review"`.
+ *
+ * @example
+ * ```ts
+ * import { Triage } from "langgraph-parallel/graphs";
+ *
+ * Triage.options; // ["answered", "graded-ok", "needs-review"]
+ * ```
+ */
 export const Triage = z.enum(["answered", "graded-ok", "needs-review"]);
 
-/** State of the triage graph. */
+/**
+ * State of the triage graph: `raw_logs` in; `cleaned_logs`, one verdict per log, and the reviews'
+ * `findings` and `processed_logs` out.
+ *
+ * @example
+ * ```ts
+ * import { TriageState } from "langgraph-parallel/graphs";
+ *
+ * const toReview = (s: typeof TriageState.State) => s.verdicts.filter((v) => v.verdict === "needs-review");
+ * ```
+ */
 export const TriageState = new StateSchema({
   raw_logs: z.array(z.record(z.string(), z.unknown())),
   cleaned_logs: z.array(Log).default(() => []),
@@ -103,7 +146,17 @@ export const TriageState = new StateSchema({
   processed_logs: listField(z.string()),
 });
 
-/** State of one review: the log it was sent, what it found. */
+/**
+ * State of one review: the `log` it was sent, what it found (`findings`, `processed_logs`).
+ *
+ * @example
+ * ```ts
+ * import { Send } from "@langchain/langgraph";
+ * import { ACADEMY_LOGS, LogReviewState } from "langgraph-parallel/graphs";
+ *
+ * new Send("review_log", { log: ACADEMY_LOGS[1]! } satisfies typeof LogReviewState.Update);
+ * ```
+ */
 export const LogReviewState = new StateSchema({
   log: Log,
   findings: z.array(z.string()).default(() => []),
@@ -115,12 +168,16 @@ const LogReviewOutput = new StateSchema({
 });
 
 /**
- * One log's review, as a sub-graph: check_grade → write_finding. Used as the worker of a `Send`.
+ * Builds one log's review, as a sub-graph: check_grade → write_finding. Used as the worker of a
+ * `Send`. Needs no model or tools.
  *
- * @returns The compiled sub-graph.
+ * @returns The compiled sub-graph over {@link LogReviewState}: `{ log }` in, only `findings` and `processed_logs` out.
  * @example
  * ```ts
- * await buildLogReviewGraph().invoke({ log: ACADEMY_LOGS[1] });
+ * import { ACADEMY_LOGS, buildLogReviewGraph } from "langgraph-parallel/graphs";
+ *
+ * const { findings } = await buildLogReviewGraph().invoke({ log: ACADEMY_LOGS[1]! });
+ * // ["log 2: graded 0 by Document Relevance Recall", "log 2: The retrieved documents discuss …"]
  * ```
  */
 export function buildLogReviewGraph() {
@@ -139,14 +196,19 @@ export function buildLogReviewGraph() {
 }
 
 /**
- * clean_logs → triage (a `mapReduce` sub-graph over every log, returning only `verdicts`) → one
- * `Send` per log that needs review, each running the review sub-graph → END.
+ * Builds the triage graph: clean_logs → triage (a `mapReduce` sub-graph over every log,
+ * returning only `verdicts`) → one `Send` per log that needs review, each running the review
+ * sub-graph ({@link buildLogReviewGraph}) → END. Needs no model or tools.
  *
  * @param options - `concurrency` of the triage step (default 10).
- * @returns The compiled triage graph.
+ * @returns The compiled graph over {@link TriageState}: `{ raw_logs }` in, `verdicts`, `findings` and `processed_logs` out.
+ * @throws {InputValidationError} at run time, from `clean_logs`, for a log that is not a valid {@link Log}.
  * @example
  * ```ts
- * const { verdicts, findings } = await buildLogTriageGraph().invoke({ raw_logs: ACADEMY_LOGS });
+ * import { TRIAGE_EXAMPLE_LOGS, buildLogTriageGraph } from "langgraph-parallel/graphs";
+ *
+ * const { verdicts, processed_logs } = await buildLogTriageGraph().invoke({ raw_logs: TRIAGE_EXAMPLE_LOGS });
+ * // verdicts: answered, needs-review, needs-review, graded-ok; processed_logs: ["review-on-log-2", "review-on-log-3"]
  * ```
  */
 export function buildLogTriageGraph({ concurrency = 10 }: { concurrency?: number } = {}) {

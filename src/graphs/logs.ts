@@ -11,7 +11,16 @@ import { z } from "zod";
 import { InputValidationError } from "../errors.js";
 import { listField } from "../reducers/fields.js";
 
-/** One log of the question-answering app; graded logs carry `grade`, `grader` and `feedback`. */
+/**
+ * One log of the question-answering app; graded logs carry `grade`, `grader` and `feedback`.
+ *
+ * @example
+ * ```ts
+ * import { Log } from "langgraph-parallel/graphs";
+ *
+ * const log: Log = Log.parse({ id: "7", question: "What is a reducer?", answer: "It merges writes." });
+ * ```
+ */
 export const Log = z.object({
   id: z.string().min(1),
   question: z.string().min(1),
@@ -23,7 +32,16 @@ export const Log = z.object({
 });
 export type Log = z.infer<typeof Log>;
 
-/** The academy's two example logs: a plain answer, and one graded 0 with feedback. */
+/**
+ * The academy's two example logs: a plain answer, and one graded 0 with feedback.
+ *
+ * @example
+ * ```ts
+ * import { ACADEMY_LOGS } from "langgraph-parallel/graphs";
+ *
+ * ACADEMY_LOGS.map((log) => [log.id, log.grade]); // [["1", undefined], ["2", 0]]
+ * ```
+ */
 export const ACADEMY_LOGS: Log[] = [
   {
     id: "1",
@@ -40,7 +58,18 @@ export const ACADEMY_LOGS: Log[] = [
   },
 ];
 
-/** Parent state. `processed_logs` is written by both sub-graphs in one superstep: it has a reducer. */
+/**
+ * Parent state: `raw_logs` in; `cleaned_logs`, `fa_summary`, `report` and `processed_logs` out.
+ * `processed_logs` is written by both sub-graphs in one superstep: it has a reducer.
+ *
+ * @example
+ * ```ts
+ * import { StateGraph } from "@langchain/langgraph";
+ * import { EntryGraphState, validateLogs } from "langgraph-parallel/graphs";
+ *
+ * new StateGraph(EntryGraphState).addNode("clean_logs", (s) => ({ cleaned_logs: validateLogs(s.raw_logs) }));
+ * ```
+ */
 export const EntryGraphState = new StateSchema({
   raw_logs: z.array(z.record(z.string(), z.unknown())),
   cleaned_logs: z.array(Log).default(() => []),
@@ -49,27 +78,67 @@ export const EntryGraphState = new StateSchema({
   processed_logs: listField(z.string()),
 });
 
-/** Failure-analysis sub-graph state (its own keys: `failures`). */
+/**
+ * Failure-analysis sub-graph state: `cleaned_logs` from the parent, its own `failures`, and
+ * `fa_summary` and `processed_logs` for the parent.
+ *
+ * @example
+ * ```ts
+ * import { FailureAnalysisState } from "langgraph-parallel/graphs";
+ *
+ * const getFailures = (s: typeof FailureAnalysisState.State) => ({ failures: s.cleaned_logs.filter((l) => l.grade !== undefined) });
+ * ```
+ */
 export const FailureAnalysisState = new StateSchema({
   cleaned_logs: z.array(Log),
   failures: z.array(Log).default(() => []),
   fa_summary: z.string().default(""),
   processed_logs: z.array(z.string()).default(() => []),
 });
-/** What failure analysis hands back to the parent. */
+/**
+ * What failure analysis hands back to the parent: only `fa_summary` and `processed_logs`.
+ *
+ * @example
+ * ```ts
+ * import { StateGraph } from "@langchain/langgraph";
+ * import { FailureAnalysisOutputState, FailureAnalysisState } from "langgraph-parallel/graphs";
+ *
+ * new StateGraph({ state: FailureAnalysisState, output: FailureAnalysisOutputState });
+ * ```
+ */
 export const FailureAnalysisOutputState = new StateSchema({
   fa_summary: z.string().default(""),
   processed_logs: z.array(z.string()).default(() => []),
 });
 
-/** Question-summarisation sub-graph state (its own keys: `qs_summary`). */
+/**
+ * Question-summarisation sub-graph state: `cleaned_logs` from the parent, its own `qs_summary`,
+ * and `report` and `processed_logs` for the parent.
+ *
+ * @example
+ * ```ts
+ * import { QuestionSummarizationState } from "langgraph-parallel/graphs";
+ *
+ * const logIds = (s: typeof QuestionSummarizationState.State) => s.cleaned_logs.map((log) => log.id);
+ * ```
+ */
 export const QuestionSummarizationState = new StateSchema({
   cleaned_logs: z.array(Log),
   qs_summary: z.string().default(""),
   report: z.string().default(""),
   processed_logs: z.array(z.string()).default(() => []),
 });
-/** What question summarisation hands back to the parent. */
+/**
+ * What question summarisation hands back to the parent: only `report` and `processed_logs`.
+ *
+ * @example
+ * ```ts
+ * import { StateGraph } from "@langchain/langgraph";
+ * import { QuestionSummarizationOutputState, QuestionSummarizationState } from "langgraph-parallel/graphs";
+ *
+ * new StateGraph({ state: QuestionSummarizationState, output: QuestionSummarizationOutputState });
+ * ```
+ */
 export const QuestionSummarizationOutputState = new StateSchema({
   report: z.string().default(""),
   processed_logs: z.array(z.string()).default(() => []),
@@ -83,7 +152,10 @@ export const QuestionSummarizationOutputState = new StateSchema({
  * @throws {InputValidationError} e.g. `Invalid input for "raw_logs": log "2" (position 1): "answer" is required.`
  * @example
  * ```ts
- * validateLogs([{ id: "1", question: "q", answer: "a" }]);
+ * import { validateLogs } from "langgraph-parallel/graphs";
+ *
+ * validateLogs([{ id: "1", question: "q", answer: "a" }]); // [{ id: "1", question: "q", answer: "a" }]
+ * validateLogs([{ id: "2", question: "q" }]); // throws InputValidationError: log "2" (position 0): "answer" is required.
  * ```
  */
 export function validateLogs(rawLogs: readonly unknown[]): Log[] {
@@ -107,12 +179,15 @@ export interface LogGraphOptions {
 }
 
 /**
- * The failure-analysis sub-graph: get_failures → generate_summary.
+ * Builds the failure-analysis sub-graph: get_failures → generate_summary. Needs no model or tools.
  *
  * @param options - `outputSchemas` (default true).
- * @returns The compiled sub-graph.
+ * @returns The compiled sub-graph over {@link FailureAnalysisState}: `{ cleaned_logs }` in; with
+ *   output schemas only `fa_summary` and `processed_logs` out.
  * @example
  * ```ts
+ * import { ACADEMY_LOGS, buildFailureAnalysisGraph } from "langgraph-parallel/graphs";
+ *
  * await buildFailureAnalysisGraph().invoke({ cleaned_logs: ACADEMY_LOGS });
  * // { fa_summary: "Poor quality retrieval of Chroma documentation.", processed_logs: ["failure-analysis-on-log-2"] }
  * ```
@@ -134,12 +209,16 @@ export function buildFailureAnalysisGraph({ outputSchemas = true }: LogGraphOpti
 }
 
 /**
- * The question-summarisation sub-graph: generate_summary → send_to_slack.
+ * Builds the question-summarisation sub-graph: generate_summary → send_to_slack. Needs no model
+ * or tools.
  *
  * @param options - `outputSchemas` (default true).
- * @returns The compiled sub-graph.
+ * @returns The compiled sub-graph over {@link QuestionSummarizationState}: `{ cleaned_logs }` in;
+ *   with output schemas only `report` and `processed_logs` out.
  * @example
  * ```ts
+ * import { ACADEMY_LOGS, buildQuestionSummarizationGraph } from "langgraph-parallel/graphs";
+ *
  * await buildQuestionSummarizationGraph().invoke({ cleaned_logs: ACADEMY_LOGS });
  * // { report: "foo bar baz", processed_logs: ["summary-on-log-1", "summary-on-log-2"] }
  * ```
@@ -161,13 +240,17 @@ export function buildQuestionSummarizationGraph({ outputSchemas = true }: LogGra
 }
 
 /**
- * The parent graph: clean_logs, then both sub-graphs as nodes, in parallel.
+ * Builds the parent graph: clean_logs, then both sub-graphs as nodes, in parallel. Needs no model
+ * or tools.
  *
  * @param options - `outputSchemas` (default true; false reproduces the academy's failure:
  *   `InvalidUpdateError` on `cleaned_logs`); `checkpointer` (parent only; default none).
- * @returns The compiled parent graph over {@link EntryGraphState}.
+ * @returns The compiled parent graph over {@link EntryGraphState}: `{ raw_logs }` in, `cleaned_logs`,
+ *   `fa_summary`, `report` and `processed_logs` out.
  * @example
  * ```ts
+ * import { ACADEMY_LOGS, buildLogsGraph } from "langgraph-parallel/graphs";
+ *
  * const out = await buildLogsGraph().invoke({ raw_logs: ACADEMY_LOGS });
  * out.processed_logs; // ["failure-analysis-on-log-2", "summary-on-log-1", "summary-on-log-2"]
  * ```

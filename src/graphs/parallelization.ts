@@ -14,6 +14,8 @@ import { toyNode, type ToyGraphOptions } from "./toy-nodes.js";
  *
  * @example
  * ```ts
+ * import { OverwriteListState } from "langgraph-parallel/graphs";
+ *
  * const node = (s: typeof OverwriteListState.State) => ({ state: [...s.state, "x"] });
  * ```
  */
@@ -24,6 +26,9 @@ export const OverwriteListState = new StateSchema({ state: z.array(z.string()) }
  *
  * @example
  * ```ts
+ * import { StateGraph } from "@langchain/langgraph";
+ * import { ConcatListState } from "langgraph-parallel/graphs";
+ *
  * new StateGraph(ConcatListState).addNode("b", () => ({ state: ["I'm B"] }));
  * ```
  */
@@ -34,6 +39,9 @@ export const ConcatListState = new StateSchema({ state: listField(z.string()) })
  *
  * @example
  * ```ts
+ * import { StateGraph } from "@langchain/langgraph";
+ * import { SortedListState } from "langgraph-parallel/graphs";
+ *
  * new StateGraph(SortedListState).addNode("c", () => ({ state: ["I'm C"] }));
  * ```
  */
@@ -44,6 +52,8 @@ export const SortedListState = new StateSchema({ state: listField(z.string(), so
  *
  * @example
  * ```ts
+ * import { OrderedFanInState } from "langgraph-parallel/graphs";
+ *
  * const sink = (s: typeof OrderedFanInState.State) => ({ state: [...s.bPath, ...s.cPath] });
  * ```
  */
@@ -54,12 +64,15 @@ export const OrderedFanInState = new StateSchema({
 });
 
 /**
- * a → b → c → d, each appending its name. Without a reducer, each write replaces the list.
+ * Builds a → b → c → d, each node writing its name. Without a reducer, each write replaces the
+ * list. Needs no model or tools.
  *
- * @param options - `workMs` of simulated work per node (default 0), `nodeWorkMs` overrides.
- * @returns The compiled graph over {@link OverwriteListState}.
+ * @param options - `workMs` of simulated work per node (default 0), `nodeWorkMs` overrides, `work`.
+ * @returns The compiled graph over {@link OverwriteListState}: `{ state }` in, the last write out.
  * @example
  * ```ts
+ * import { buildLinearGraph } from "langgraph-parallel/graphs";
+ *
  * await buildLinearGraph().invoke({ state: [] }); // { state: ["I'm D"] }
  * ```
  */
@@ -78,15 +91,19 @@ export function buildLinearGraph(options: ToyGraphOptions = {}) {
 }
 
 /**
- * a → (b ∥ c) → d. With `reducer: false` b and c both write `state` in one superstep and
+ * Builds a → (b ∥ c) → d. With `reducer: false` b and c both write `state` in one superstep and
  * LangGraph raises `InvalidUpdateError` (INVALID_CONCURRENT_GRAPH_UPDATE); with the default
- * concat reducer the writes are appended.
+ * concat reducer the writes are appended. Needs no model or tools.
  *
- * @param options - `workMs` (default 0), `nodeWorkMs`; `reducer` (default `true`).
- * @returns The compiled graph.
+ * @param options - `workMs` (default 0), `nodeWorkMs`, `work`; `reducer` (default `true`).
+ * @returns The compiled graph over {@link ConcatListState} (with `reducer: false`,
+ *   {@link OverwriteListState}): `{ state }` in, the list out.
  * @example
  * ```ts
- * await buildFanOutGraph().invoke({ state: [] }); // ["I'm A", "I'm B", "I'm C", "I'm D"]
+ * import { buildFanOutGraph } from "langgraph-parallel/graphs";
+ *
+ * await buildFanOutGraph().invoke({ state: [] }); // { state: ["I'm A", "I'm B", "I'm C", "I'm D"] }
+ * await buildFanOutGraph({ reducer: false }).invoke({ state: [] }); // throws InvalidUpdateError
  * ```
  */
 export function buildFanOutGraph(options: ToyGraphOptions & { reducer?: boolean } = {}) {
@@ -106,15 +123,18 @@ export function buildFanOutGraph(options: ToyGraphOptions & { reducer?: boolean 
 }
 
 /**
- * a → (b → b2 ∥ c) → d, where d waits for both b2 and c: `addEdge(["b2", "c"], "d")`.
- * c finishes a superstep before b2, so the list reads A, B, C, B2, D.
+ * Builds a → (b → b2 ∥ c) → d, where d waits for both b2 and c: `addEdge(["b2", "c"], "d")`.
+ * c finishes a superstep before b2, so the list reads A, B, C, B2, D. Needs no model or tools.
  *
- * @param options - `workMs` (default 0); `order`: `"write"` (concat, default) or `"sorted"`
- *   (a sorting reducer: A, B, B2, C, D).
- * @returns The compiled graph.
+ * @param options - `workMs` (default 0), `nodeWorkMs`, `work`; `order`: `"write"` (concat,
+ *   default) or `"sorted"` (a sorting reducer: A, B, B2, C, D).
+ * @returns The compiled graph over {@link ConcatListState} (or {@link SortedListState}): `{ state }` in, the list out.
  * @example
  * ```ts
- * await buildWaitingEdgeGraph().invoke({ state: [] }); // A, B, C, B2, D
+ * import { buildWaitingEdgeGraph } from "langgraph-parallel/graphs";
+ *
+ * await buildWaitingEdgeGraph().invoke({ state: [] }); // { state: ["I'm A", "I'm B", "I'm C", "I'm B2", "I'm D"] }
+ * await buildWaitingEdgeGraph({ order: "sorted" }).invoke({ state: [] }); // A, B, B2, C, D
  * ```
  */
 export function buildWaitingEdgeGraph(options: ToyGraphOptions & { order?: "write" | "sorted" } = {}) {
@@ -135,15 +155,18 @@ export function buildWaitingEdgeGraph(options: ToyGraphOptions & { order?: "writ
 }
 
 /**
- * The academy's better alternative to a global sort: during the parallel step each branch writes
- * its own key (`bPath`, `cPath`); a `sink` node appends them to `state` in a fixed branch order
- * and clears them. The order no longer depends on node names or timing.
+ * Builds the academy's better alternative to a global sort: during the parallel step each
+ * branch writes its own key (`bPath`, `cPath`); a `sink` node appends them to `state` in a fixed
+ * branch order and clears them. The order no longer depends on node names or timing. Needs no
+ * model or tools.
  *
- * @param options - `workMs` of simulated work per node (default 0), `nodeWorkMs` overrides.
- * @returns The compiled graph over {@link OrderedFanInState}.
+ * @param options - `workMs` of simulated work per node (default 0), `nodeWorkMs` overrides, `work`.
+ * @returns The compiled graph over {@link OrderedFanInState}: `{ state }` in, the list out.
  * @example
  * ```ts
- * (await buildOrderedFanInGraph().invoke({ state: [] })).state; // A, B, B2, C, D
+ * import { buildOrderedFanInGraph } from "langgraph-parallel/graphs";
+ *
+ * const { state } = await buildOrderedFanInGraph().invoke({ state: [] }); // A, B, B2, C, D
  * ```
  */
 export function buildOrderedFanInGraph(options: ToyGraphOptions = {}) {

@@ -10,14 +10,41 @@ import { z } from "zod";
 import { mapReduce } from "../patterns/map-reduce.js";
 import { loadCorpus, type CorpusDocument } from "../tools/corpus.js";
 
-/** One paragraph of a corpus document. */
+/**
+ * One paragraph of a corpus document.
+ *
+ * @example
+ * ```ts
+ * import { Passage } from "langgraph-parallel/graphs";
+ *
+ * const passage: Passage = Passage.parse({ id: "web/x#1", docId: "web/x", title: "X", text: "First paragraph." });
+ * ```
+ */
 export const Passage = z.object({ id: z.string(), docId: z.string(), title: z.string(), text: z.string().min(1) });
 export type Passage = z.infer<typeof Passage>;
 
-/** One document's digest: its title and one summary line per passage, in passage order. */
+/**
+ * One document's digest: its title and one summary line per passage, in passage order.
+ *
+ * @example
+ * ```ts
+ * import { DocumentDigest } from "langgraph-parallel/graphs";
+ *
+ * DocumentDigest.parse({ docId: "web/x", title: "X", summaries: ["One line.", "Another."] });
+ * ```
+ */
 export const DocumentDigest = z.object({ docId: z.string(), title: z.string(), summaries: z.array(z.string()) });
 
-/** State of the digest graph. */
+/**
+ * State of the digest graph: `passages` in; one `digest` per document and the `failed` passages out.
+ *
+ * @example
+ * ```ts
+ * import { DigestState } from "langgraph-parallel/graphs";
+ *
+ * const lines = (s: typeof DigestState.State) => s.digest.flatMap((d) => d.summaries).length;
+ * ```
+ */
 export const DigestState = new StateSchema({
   passages: z.array(Passage),
   digest: z.array(DocumentDigest).default(() => []),
@@ -32,6 +59,8 @@ export const DigestState = new StateSchema({
  * @returns Passages with ids like `web/state-reducers#2`.
  * @example
  * ```ts
+ * import { corpusPassages } from "langgraph-parallel/graphs";
+ *
  * corpusPassages().length; // 126 with the shipped corpus
  * ```
  */
@@ -55,16 +84,20 @@ export interface PassageDigestOptions {
 }
 
 /**
- * Builds the digest graph: `START → map → reduce → END` via {@link mapReduce}.
+ * Builds the digest graph: `START → map → reduce → END` via {@link mapReduce}. Expects a chat
+ * model (one call per passage); no tools.
  *
  * Failures are settled: a passage that fails is listed in `failed`, the others are kept.
  *
- * @param options - The `model`; `concurrency` (10), `timeoutMs` (60 s).
- * @returns The compiled graph over {@link DigestState}.
+ * @param options - The `model`; `concurrency` (default 10), `timeoutMs` (default 60 s).
+ * @returns The compiled graph over {@link DigestState}: `{ passages }` in, `digest` and `failed` out.
  * @example
  * ```ts
- * const graph = buildPassageDigestGraph({ model: getChatModel() });
- * const { digest } = await graph.invoke({ passages: corpusPassages() });
+ * import { buildPassageDigestGraph, corpusPassages } from "langgraph-parallel/graphs";
+ * import { OfflineChatModel } from "langgraph-parallel/models";
+ *
+ * const graph = buildPassageDigestGraph({ model: new OfflineChatModel({ latencyMs: 0 }) });
+ * const { digest, failed } = await graph.invoke({ passages: corpusPassages() }); // one digest per document; failed: []
  * ```
  */
 export function buildPassageDigestGraph({ model, concurrency = 10, timeoutMs = 60_000 }: PassageDigestOptions) {

@@ -18,7 +18,10 @@ import type { WebResult } from "../tools/web-search.js";
  *
  * @example
  * ```ts
- * const input = await validateInput(SearchAnswerState, { question: "What is a superstep?" });
+ * import { validateInput } from "langgraph-parallel";
+ * import { SearchAnswerState } from "langgraph-parallel/graphs";
+ *
+ * const input = await validateInput(SearchAnswerState, { question: "  What is a superstep? " }); // question trimmed
  * ```
  */
 export const SearchAnswerState = new StateSchema({
@@ -39,18 +42,20 @@ export interface SearchAnswerDeps {
 }
 
 /**
- * START → (search_web ∥ search_encyclopedia) → generate_answer → END.
+ * Builds START → (search_web ∥ search_encyclopedia) → generate_answer → END. Expects a chat model
+ * and the two search functions (`createWebSearch()`, `createEncyclopediaSearch()`: offline by
+ * default).
  *
- * @param deps - The model and the two searches (see `createWebSearch`, `createEncyclopediaSearch`).
- * @returns The compiled graph over {@link SearchAnswerState}.
+ * @param deps - The model and the two searches.
+ * @returns The compiled graph over {@link SearchAnswerState}: `{ question }` in, `context` (both
+ *   searches' documents) and `answer` out.
  * @example
  * ```ts
- * const graph = buildSearchAnswerGraph({
- *   model: getChatModel(),
- *   webSearch: createWebSearch(),
- *   encyclopediaSearch: createEncyclopediaSearch(),
- * });
- * const { answer } = await graph.invoke({ question: "What is a superstep?" });
+ * import { createEncyclopediaSearch, createWebSearch } from "langgraph-parallel";
+ * import { buildSearchAnswerGraph } from "langgraph-parallel/graphs";
+ *
+ * const graph = buildSearchAnswerGraph({ model, webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() });
+ * const { context, answer } = await graph.invoke({ question: "What is a superstep?" }); // context: 2 entries
  * ```
  */
 export function buildSearchAnswerGraph({ model, webSearch, encyclopediaSearch }: SearchAnswerDeps) {

@@ -17,7 +17,10 @@ import { financialsTool, newsTool, priceHistoryTool, socialSentimentTool } from 
  * @returns The text the report writer sees.
  * @example
  * ```ts
- * analystBriefs([{ index: 0, name: "Technical analyst", text: "…", transcript: [] }]); // "=== Technical analyst ===\n…"
+ * import { analystBriefs } from "langgraph-parallel/graphs";
+ *
+ * analystBriefs([{ turn: 1, index: 0, name: "Technical analyst", text: "Uptrend.", transcript: [] }]);
+ * // "=== Technical analyst ===\nUptrend."
  * ```
  */
 export function analystBriefs(responses: readonly ParticipantResponse[]): string {
@@ -25,13 +28,20 @@ export function analystBriefs(responses: readonly ParticipantResponse[]): string
 }
 
 /**
- * Builds the isolated-analysts graph.
+ * Builds the isolated-analysts graph. Expects a chat model that can call tools (`bindTools`),
+ * shared by the three analysts and the report writer; the analysts' tools (financials, price
+ * history, news, social sentiment over fictional offline market data) are built in.
  *
  * @param model - The chat model every analyst and the report writer use.
- * @returns A `concurrent` graph whose `result` is the report.
+ * @returns A compiled `concurrent` graph: `{ messages }` in; out, each analyst's `responses` and a
+ *   `result` of `{ briefs, report }` (typed `unknown`).
  * @example
  * ```ts
+ * import { HumanMessage } from "@langchain/core/messages";
+ * import { buildStockAnalystsGraph } from "langgraph-parallel/graphs";
+ *
  * const { result } = await buildStockAnalystsGraph(model).invoke({ messages: [new HumanMessage("Should we invest in TERN?")] });
+ * const { report } = result as { briefs: string; report: string };
  * ```
  */
 export function buildStockAnalystsGraph(model: BaseChatModel) {

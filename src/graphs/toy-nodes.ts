@@ -26,7 +26,9 @@ export interface ToyGraphOptions {
  * @returns The node function.
  * @example
  * ```ts
- * builder.addNode("b", toyNode("b", { workMs: 100, nodeWorkMs: { b: 300 } }));
+ * import { toyNode } from "langgraph-parallel/graphs";
+ *
+ * builder.addNode("b", toyNode("b", { workMs: 100, nodeWorkMs: { b: 300 } })); // writes { state: ["I'm B"] } after 300 ms
  * ```
  */
 export function toyNode(name: string, options: ToyGraphOptions & { key?: string } = {}) {
@@ -42,7 +44,10 @@ export function toyNode(name: string, options: ToyGraphOptions & { key?: string 
  * @returns An async node function.
  * @example
  * ```ts
+ * import { returnNodeValue } from "langgraph-parallel/graphs";
+ *
  * builder.addNode("a", returnNodeValue("I'm A", { workMs: 100 }));
+ * await returnNodeValue("I'm A", { key: "bPath" })({}); // { bPath: ["I'm A"] }
  * ```
  */
 export function returnNodeValue(

@@ -20,12 +20,15 @@ export interface AnalystReview {
 }
 
 /**
- * Node: asks the model for `maxAnalysts` analysts (taking any feedback into account).
+ * Builds the node that asks the model for `maxAnalysts` analysts (taking any feedback into
+ * account). Expects a chat model with structured output ({@link Perspectives}); no tools.
  *
  * @param model - The chat model.
- * @returns The node.
+ * @returns A node over the research state ({@link Research}) returning `{ analysts }`.
  * @example
  * ```ts
+ * import { createAnalystsNode } from "langgraph-parallel/graphs";
+ *
  * builder.addNode("create_analysts", createAnalystsNode(model));
  * ```
  */
@@ -47,8 +50,11 @@ export function createAnalystsNode(model: BaseChatModel) {
  * @returns The feedback as a state update (empty string: approved).
  * @example
  * ```ts
- * builder.addNode("human_feedback", humanFeedbackNode);
- * await graph.invoke(new Command({ resume: "Add a security researcher" }), config);
+ * import { Command } from "@langchain/langgraph";
+ * import { humanFeedbackNode } from "langgraph-parallel/graphs";
+ *
+ * const graph = builder.addNode("human_feedback", humanFeedbackNode).compile({ checkpointer });
+ * await graph.invoke(new Command({ resume: "Add a security researcher" }), config); // "" approves
  * ```
  */
 export function humanFeedbackNode(s: Research) {

@@ -26,19 +26,39 @@ export interface ResearchAssistantOptions {
   checkpointer?: BaseCheckpointSaver;
 }
 
-/** The opening line of every interview, said to the analyst. */
+/**
+ * The opening line of every interview, said to the analyst.
+ *
+ * @param topic - The research topic.
+ * @returns The line.
+ * @example
+ * ```ts
+ * import { openingLine } from "langgraph-parallel/graphs";
+ *
+ * openingLine("LangGraph"); // "Thanks for joining. I hear you are researching LangGraph: what would you like to know?"
+ * ```
+ */
 export const openingLine = (topic: string) => `Thanks for joining. I hear you are researching ${topic}: what would you like to know?`;
 
 /**
- * Builds the research assistant graph.
+ * Builds the research assistant graph. Expects a chat model (with structured output), the two
+ * search functions (`createWebSearch()`, `createEncyclopediaSearch()`: offline by default) and a
+ * checkpointer, which the human-feedback pause needs.
  *
- * @param options - Model, searches, checkpointer.
- * @returns The compiled graph over `ResearchState`.
+ * @param options - `model`, `webSearch`, `encyclopediaSearch`; `checkpointer` (default none).
+ * @returns The compiled graph over {@link ResearchState}: `{ topic, maxAnalysts?, maxTurns? }` in;
+ *   it pauses with an `AnalystReview` (`__interrupt__`), and once approved returns `sections` and `finalReport`.
  * @example
  * ```ts
- * const graph = buildResearchAssistantGraph({ model, webSearch, encyclopediaSearch, checkpointer });
- * await graph.invoke({ topic: "LangGraph", maxAnalysts: 3 }, config); // pauses for feedback
- * await graph.invoke(new Command({ resume: "" }), config);          // approve: interviews, report
+ * import { Command, MemorySaver } from "@langchain/langgraph";
+ * import { createEncyclopediaSearch, createWebSearch } from "langgraph-parallel";
+ * import { buildResearchAssistantGraph } from "langgraph-parallel/graphs";
+ *
+ * const searches = { webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() };
+ * const graph = buildResearchAssistantGraph({ model, ...searches, checkpointer: new MemorySaver() });
+ * const thread = { configurable: { thread_id: "research-1" } };
+ * await graph.invoke({ topic: "LangGraph", maxAnalysts: 3 }, thread); // pauses for feedback on the analysts
+ * const { finalReport } = await graph.invoke(new Command({ resume: "" }), thread); // approved: interviews, then the report
  * ```
  */
 export function buildResearchAssistantGraph({ model, webSearch, encyclopediaSearch, checkpointer }: ResearchAssistantOptions) {

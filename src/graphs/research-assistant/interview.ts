@@ -52,7 +52,9 @@ const expertAnswers = (messages: readonly BaseMessage[]) => messages.filter((m) 
  * @returns One text block.
  * @example
  * ```ts
- * formatContext(state.context);
+ * import { formatContext } from "langgraph-parallel/graphs";
+ *
+ * formatContext([{ source: "corpus://web/x", title: "X", content: "…", via: "web" }]); // one `<Document …/>` block
  * ```
  */
 export function formatContext(docs: readonly SourcedDocument[]): string {
@@ -66,14 +68,21 @@ export function formatContext(docs: readonly SourcedDocument[]): string {
 }
 
 /**
- * Builds the interview sub-graph.
+ * Builds the interview sub-graph. Expects a chat model (with structured output for the search
+ * queries) and the two search functions (`createWebSearch()`, `createEncyclopediaSearch()`).
  *
- * @param deps - Model and the two searches.
- * @returns The compiled sub-graph; its output is only `sections`.
+ * @param deps - `model`, `webSearch`, `encyclopediaSearch`.
+ * @returns The compiled sub-graph over {@link InterviewState}: `{ topic, analyst, messages }` in
+ *   (`position`, `maxTurns` optional); its output is only `sections` (one).
  * @example
  * ```ts
+ * import { HumanMessage } from "@langchain/core/messages";
+ * import { createEncyclopediaSearch, createWebSearch } from "langgraph-parallel";
+ * import { buildInterviewGraph } from "langgraph-parallel/graphs";
+ *
  * const interview = buildInterviewGraph({ model, webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() });
- * await interview.invoke({ topic, analyst, messages: [new HumanMessage("Hello")] });
+ * const analyst = { name: "Ada", role: "Reviewer", affiliation: "Lab", description: "Cares about cost." };
+ * const { sections } = await interview.invoke({ topic: "LangGraph", analyst, messages: [new HumanMessage("Hello")] });
  * ```
  */
 export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: InterviewDeps) {

@@ -22,13 +22,19 @@ const writer =
   };
 
 /**
- * The three writer nodes of the report.
+ * Builds the three writer nodes of the report, run in parallel from the sections. Expects a chat
+ * model; no tools.
  *
  * @param model - The chat model.
- * @returns `write_introduction`, `write_report` (the body) and `write_conclusion` nodes.
+ * @returns `writeIntroduction`, `writeReport` (the body) and `writeConclusion`: nodes over the
+ *   research state returning `{ introduction }`, `{ content }` and `{ conclusion }`.
  * @example
  * ```ts
+ * import { reportWriters } from "langgraph-parallel/graphs";
+ *
  * const { writeIntroduction, writeReport, writeConclusion } = reportWriters(model);
+ * builder.addNode("write_introduction", writeIntroduction).addNode("write_report", writeReport);
+ * builder.addNode("write_conclusion", writeConclusion);
  * ```
  */
 export function reportWriters(model: BaseChatModel) {
@@ -47,6 +53,8 @@ export function reportWriters(model: BaseChatModel) {
  * @returns `{ finalReport }`.
  * @example
  * ```ts
+ * import { finalizeReport } from "langgraph-parallel/graphs";
+ *
  * builder.addNode("finalize_report", finalizeReport);
  * ```
  */

@@ -12,6 +12,8 @@ const SOURCE_URL = /\b(?:corpus:\/\/|https?:\/\/)[^\s)\]>"']+/;
  * @returns `body` (without the list) and the listed source URLs in order.
  * @example
  * ```ts
+ * import { splitSources } from "langgraph-parallel/graphs";
+ *
  * splitSources("Text [1]\n\nSources:\n[1] corpus://web/x"); // { body: "Text [1]", sources: ["corpus://web/x"] }
  * ```
  */
@@ -33,6 +35,8 @@ export function splitSources(text: string): { body: string; sources: string[] } 
  * @returns The merged list.
  * @example
  * ```ts
+ * import { mergeSources } from "langgraph-parallel/graphs";
+ *
  * mergeSources([["a", "b"], ["b", "c"]]); // ["a", "b", "c"]
  * ```
  */
