@@ -33,12 +33,33 @@ export type RaceMode = "settled" | "any" | { quorum: number };
  * @returns The mode.
  * @example
  * ```ts
- * await race(checkers, claim, { mode: quorum(2) });
+ * import { quorum, race } from "langgraph-parallel";
+ *
+ * const checker = (style: string) => async (claim: string, { signal }: { signal: AbortSignal }) =>
+ *   (await model.invoke(`${style} True or false: ${claim}`, { signal })).text;
+ * const outcomes = await race({ strict: checker("Be strict."), lenient: checker("Be lenient."), sceptic: checker("Be sceptical.") },
+ *   "Water boils at 100 °C at sea level.", { mode: quorum(2) });
+ * // decided at two answers ("fulfilled"); a checker still running then is "cancelled"
  * ```
  */
 export const quorum = (k: number): RaceMode => ({ quorum: k });
 
-/** Not enough workflows succeeded for the mode; every outcome is attached. */
+/**
+ * Not enough workflows succeeded for the mode; every outcome is attached.
+ *
+ * @example
+ * ```ts
+ * import { RaceFailedError, race } from "langgraph-parallel";
+ *
+ * const down = async (): Promise<string> => { throw Object.assign(new Error("Service Unavailable"), { status: 503 }); };
+ * try {
+ *   await race({ primary: down, backup: down }, "Is 1009 prime?", { mode: "any" });
+ * } catch (e) {
+ *   if (!(e instanceof RaceFailedError)) throw e;
+ *   console.error(e.outcomes.map((o) => o.status)); // ["rejected", "rejected"]
+ * }
+ * ```
+ */
 export class RaceFailedError<Output = unknown> extends LanggraphParallelError {
   constructor(
     readonly needed: number,
@@ -65,8 +86,13 @@ export class RaceFailedError<Output = unknown> extends LanggraphParallelError {
  *   `settled` mode, where failures are outcomes).
  * @example
  * ```ts
- * const outcomes = await race({ fast: fastGraph, careful: carefulGraph }, input, { mode: "any" });
- * const winner = outcomes.find((o) => o.status === "fulfilled");
+ * import { race } from "langgraph-parallel";
+ *
+ * const ask = (style: string) => async (question: string, { signal }: { signal: AbortSignal }) =>
+ *   (await model.invoke(`${style}\n${question}`, { signal })).text;
+ * const outcomes = await race({ fast: ask("Answer in one word."), careful: ask("Think step by step.") }, "Is 1009 prime?", { mode: "any" });
+ * const winner = outcomes.find((o) => o.status === "fulfilled"); // the first answer; one still running then is "cancelled"
+ * console.log(winner?.name, winner?.value);
  * ```
  */
 export async function race<Input, Output>(
@@ -102,6 +128,16 @@ export async function race<Input, Output>(
     const settle = () => {
       if (--pending === 0) resolve();
     };
+    // Decided: enough successes, or too many failures for the rest to make up. Checked in the
+    // same microtask as each outcome, so a success that lands right after cannot join the winners.
+    const decideIfDone = () => {
+      if (!decided && mode !== "settled" && (successes >= needed || failures > entries.length - needed)) {
+        decided = true;
+        controllers.forEach((c, j) => (outcomes[j] === undefined ? c.abort(new Error("Cancelled: the race was decided.")) : undefined));
+        entries.forEach(([n], j) => (outcomes[j] ??= { name: n, status: "cancelled" }));
+        resolve();
+      }
+    };
     entries.forEach(([name, workflow], i) => {
       const signal = controllers[i]!.signal;
       Promise.resolve()
@@ -113,22 +149,15 @@ export async function race<Input, Output>(
               outcomes[i] = { name, status: "fulfilled", value };
               successes++;
             }
+            decideIfDone();
           },
           (error: unknown) => {
             outcomes[i] = decided || signal.aborted ? { name, status: "cancelled" } : { name, status: "rejected", error: describe(error) };
             if (!decided && !signal.aborted) failures++;
+            decideIfDone();
           },
         )
-        .finally(() => {
-          // Decided: enough successes, or too many failures for the rest to make up.
-          if (!decided && mode !== "settled" && (successes >= needed || failures > entries.length - needed)) {
-            decided = true;
-            controllers.forEach((c, j) => (outcomes[j] === undefined ? c.abort(new Error("Cancelled: the race was decided.")) : undefined));
-            entries.forEach(([n], j) => (outcomes[j] ??= { name: n, status: "cancelled" }));
-            resolve();
-          }
-          settle();
-        });
+        .finally(settle);
     });
   });
   options.signal?.removeEventListener("abort", cancelAll);

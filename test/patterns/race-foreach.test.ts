@@ -109,6 +109,15 @@ describe("race", () => {
     expect(events).toEqual(["a done", "c done", "b aborted", "d aborted"]);
   });
 
+  it("successes that land in the same tick: only the first `needed` win, the rest are cancelled", async () => {
+    // All three resolve in one microtask flush; the race must be decided by the first one alone.
+    const now = async (x: string) => x.toUpperCase();
+    const any = await race({ a: now, b: now, c: now }, "x", { mode: "any" });
+    expect(any.map((o) => o.status)).toEqual(["fulfilled", "cancelled", "cancelled"]);
+    const two = await race({ a: now, b: now, c: now }, "x", { mode: quorum(2) });
+    expect(two.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "cancelled"]);
+  });
+
   it("fails with every outcome when the quorum can no longer be reached", async () => {
     const { events, fails, stalls } = workflows();
     const error = await race({ a: fails("a", "no"), b: fails("b", "nope"), c: stalls("c") }, "x", { mode: quorum(2) }).catch((e: unknown) => e);
