@@ -5,7 +5,15 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { OfflineChatModel } from "./offline-chat-model.js";
 
-/** The OpenAI API root used when `OPENAI_BASE_URL` is not set. */
+/**
+ * The OpenAI API root used when `OPENAI_BASE_URL` is not set.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_OPENAI_BASE_URL } from "langgraph-parallel/openai";
+ * DEFAULT_OPENAI_BASE_URL; // "https://api.openai.com/v1"
+ * ```
+ */
 export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 
 /** `ChatOpenAI`'s shape as far as a label needs it (its `_llmType()` is "openai"). */
@@ -27,6 +35,7 @@ function isChatOpenAI(model: unknown): model is OpenAiLike {
  * @returns The label.
  * @example
  * ```ts
+ * import { describeChatModel, OfflineChatModel } from "langgraph-parallel/models";
  * console.log(`Model: ${describeChatModel(new OfflineChatModel({ latencyMs: 0 }))}`);
  * // Model: offline (deterministic, no simulated latency)
  * ```

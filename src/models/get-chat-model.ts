@@ -12,13 +12,29 @@ import { rateLimitedFetch, type RateLimiter } from "./rate-limiter.js";
 import { DEFAULT_OPENAI_BASE_URL } from "./describe-chat-model.js";
 import type { LatencyOption } from "./simulated-latency.js";
 
-/** The providers {@link getChatModel} knows. */
+/**
+ * The providers {@link getChatModel} knows.
+ *
+ * @example
+ * ```ts
+ * import { CHAT_MODEL_PROVIDERS } from "langgraph-parallel/openai";
+ * CHAT_MODEL_PROVIDERS; // ["offline", "openai"]
+ * ```
+ */
 export const CHAT_MODEL_PROVIDERS = ["offline", "openai"] as const;
 
 /** A provider name. */
 export type ChatModelProvider = (typeof CHAT_MODEL_PROVIDERS)[number];
 
-/** Default `OPENAI_MODEL`. */
+/**
+ * Default `OPENAI_MODEL`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_OPENAI_MODEL } from "langgraph-parallel/openai";
+ * DEFAULT_OPENAI_MODEL; // "gpt-4o-mini"
+ * ```
+ */
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
 
 export { DEFAULT_OPENAI_BASE_URL } from "./describe-chat-model.js";
@@ -67,8 +83,12 @@ function parseBaseUrl(value: string): string {
  *   malformed `OPENAI_BASE_URL`.
  * @example
  * ```ts
+ * import { getChatModel } from "langgraph-parallel/openai";
  * const model = getChatModel(); // offline unless OPENAI_API_KEY is set
- * const local = getChatModel({ provider: "openai", env: { OPENAI_API_KEY: "ollama", OPENAI_BASE_URL: "http://localhost:11434/v1", OPENAI_MODEL: "llama3.2" } });
+ * const local = getChatModel({
+ *   provider: "openai",
+ *   env: { OPENAI_API_KEY: "ollama", OPENAI_BASE_URL: "http://localhost:11434/v1", OPENAI_MODEL: "llama3.2" },
+ * });
  * ```
  */
 export function getChatModel(options: GetChatModelOptions = {}): BaseChatModel {

@@ -43,7 +43,15 @@ export interface OfflineChatModelFields extends BaseChatModelParams {
   rateLimiter?: RateLimiter;
 }
 
-/** The model name reported in `response_metadata.model_name` and by `describeChatModel`. */
+/**
+ * The model name reported in `response_metadata.model_name` and by `describeChatModel`.
+ *
+ * @example
+ * ```ts
+ * import { OFFLINE_MODEL_NAME } from "langgraph-parallel/models";
+ * OFFLINE_MODEL_NAME; // "offline"
+ * ```
+ */
 export const OFFLINE_MODEL_NAME = "offline";
 
 /** What the seed covers: message types, names, contents and tool calls (not ids: LangGraph assigns random ones). */
@@ -62,9 +70,10 @@ function seedText(messages: readonly BaseMessage[], tools: readonly ToolDefiniti
  * @param fields - `latencyMs` (default `[100, 400]`) plus the usual `BaseChatModel` options.
  * @example
  * ```ts
+ * import { OfflineChatModel } from "langgraph-parallel/models";
  * const model = new OfflineChatModel({ latencyMs: 0 });
  * const reply = await model.invoke("Tell me a joke about cats");
- * reply.usage_metadata; // { input_tokens: 10, output_tokens: 17, total_tokens: 27 }
+ * reply.usage_metadata; // { input_tokens: 10, output_tokens: 25, total_tokens: 35 }
  * ```
  */
 export class OfflineChatModel extends BaseChatModel<OfflineChatModelCallOptions, AIMessageChunk> {

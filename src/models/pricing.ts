@@ -10,7 +10,15 @@ export interface ModelPrice {
   outputPerMillion: number;
 }
 
-/** The built-in price table, by model name. */
+/**
+ * The built-in price table, by model name.
+ *
+ * @example
+ * ```ts
+ * import { MODEL_PRICES } from "langgraph-parallel/models";
+ * MODEL_PRICES["gpt-4o-mini"]; // { inputPerMillion: 0.15, outputPerMillion: 0.6 }
+ * ```
+ */
 export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   offline: { inputPerMillion: 0, outputPerMillion: 0 },
   "gpt-4o-mini": { inputPerMillion: 0.15, outputPerMillion: 0.6 },
@@ -30,6 +38,7 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
  * @returns The price, or undefined for an unknown model.
  * @example
  * ```ts
+ * import { priceOf } from "langgraph-parallel/models";
  * priceOf("gpt-4o-mini-2024-07-18"); // { inputPerMillion: 0.15, outputPerMillion: 0.6 }
  * ```
  */
@@ -50,6 +59,7 @@ export function priceOf(model: string, prices: Readonly<Record<string, ModelPric
  * @returns US dollars.
  * @example
  * ```ts
+ * import { costUsd, priceOf } from "langgraph-parallel/models";
  * costUsd(priceOf("gpt-4o-mini")!, 1_000_000, 0); // 0.15
  * ```
  */

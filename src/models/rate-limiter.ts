@@ -37,6 +37,8 @@ export interface RateLimiter {
  * @throws {ConfigurationError} for values ≤ 0 or a fractional `maxConcurrent`.
  * @example
  * ```ts
+ * import { createRateLimiter } from "langgraph-parallel/models";
+ * import { getChatModel } from "langgraph-parallel/openai";
  * const limiter = createRateLimiter({ requestsPerSecond: 5, maxConcurrent: 4 });
  * const model = getChatModel({ rateLimiter: limiter });
  * ```
@@ -125,7 +127,10 @@ export function createRateLimiter({ requestsPerSecond = Infinity, maxConcurrent 
  * @returns A fetch function.
  * @example
  * ```ts
- * new ChatOpenAI({ configuration: { fetch: rateLimitedFetch(limiter) } });
+ * import { createRateLimiter, rateLimitedFetch } from "langgraph-parallel/models";
+ * const limitedFetch = rateLimitedFetch(createRateLimiter({ maxConcurrent: 2 }));
+ * // e.g. new ChatOpenAI({ configuration: { fetch: limitedFetch } }), or call it directly:
+ * const response = await limitedFetch("https://api.openai.com/v1/models");
  * ```
  */
 export function rateLimitedFetch(limiter: RateLimiter, fetchImpl: typeof fetch = globalThis.fetch): typeof fetch {

@@ -8,7 +8,15 @@ import type { SeededRandom } from "./seeded-random.js";
 /** Latency option: a fixed number of milliseconds, or an inclusive `[min, max]` range. */
 export type LatencyOption = number | readonly [number, number];
 
-/** The offline model's default latency range, in milliseconds. */
+/**
+ * The offline model's default latency range, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LATENCY_MS } from "langgraph-parallel/models";
+ * DEFAULT_LATENCY_MS; // [100, 400]
+ * ```
+ */
 export const DEFAULT_LATENCY_MS: readonly [number, number] = [100, 400];
 
 /**
@@ -19,6 +27,7 @@ export const DEFAULT_LATENCY_MS: readonly [number, number] = [100, 400];
  * @throws ConfigurationError for negative, non-finite or reversed values.
  * @example
  * ```ts
+ * import { latencyRange } from "langgraph-parallel/models";
  * latencyRange(0); // [0, 0]
  * latencyRange([50, 80]); // [50, 80]
  * ```

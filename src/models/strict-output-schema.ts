@@ -102,6 +102,8 @@ function strictNode(node: unknown, path: string, name: string): JsonSchema {
  *   not an object, an optional field, a record, a tuple, an intersection left as `allOf`, `z.never()`.
  * @example
  * ```ts
+ * import { strictOutputSchema } from "langgraph-parallel/models";
+ * import { z } from "zod";
  * strictOutputSchema(z.object({ subjects: z.array(z.string().min(1)).min(1).max(12) }));
  * // { type: "object", properties: { subjects: { type: "array", minItems: 1, maxItems: 12,
  * //   items: { type: "string" } } }, required: ["subjects"], additionalProperties: false }

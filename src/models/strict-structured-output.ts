@@ -38,6 +38,8 @@ function describeIssues(error: z.ZodError): string {
  *   {@link strictOutputSchema}); StructuredOutputError from `invoke` when every answer fails the schema.
  * @example
  * ```ts
+ * import { strictStructuredOutput } from "langgraph-parallel/models";
+ * import { z } from "zod";
  * const Plan = z.object({ subtasks: z.array(z.string().min(1)).min(1).max(12) });
  * const { subtasks } = await strictStructuredOutput(model, Plan, { name: "Plan" }).invoke("Plan a briefing on agents");
  * ```

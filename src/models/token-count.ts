@@ -18,6 +18,7 @@ export const MESSAGE_OVERHEAD_TOKENS = 3;
  * @returns A non-negative integer.
  * @example
  * ```ts
+ * import { estimateTokens } from "langgraph-parallel/models";
  * estimateTokens("hello world"); // 3 (11 characters)
  * ```
  */
@@ -35,6 +36,7 @@ export function estimateTokens(text: string): number {
  * @returns A non-negative integer.
  * @example
  * ```ts
+ * import { estimatePromptTokens } from "langgraph-parallel/models";
  * estimatePromptTokens(["You are helpful.", "Hi!"]); // 4 + 3 + 1 + 3 = 11
  * ```
  */

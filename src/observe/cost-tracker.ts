@@ -39,7 +39,14 @@ export interface CostTrackerOptions {
  *
  * @example
  * ```ts
- * catch (e) { if (e instanceof BudgetExceededError) console.log(e.message); }
+ * import { BudgetExceededError, CostTracker } from "langgraph-parallel";
+ * const costs = new CostTracker({ budget: { tokens: 1_000 } });
+ * costs.record("research", "gpt-4o-mini", 2_000, 500);
+ * try {
+ *   costs.assertWithinBudget("the writer");
+ * } catch (error) {
+ *   if (error instanceof BudgetExceededError) console.log(error.message); // "Budget of 1000 tokens spent (…): the writer was not started."
+ * }
  * ```
  */
 export class BudgetExceededError extends LanggraphParallelError {}
@@ -49,9 +56,11 @@ export class BudgetExceededError extends LanggraphParallelError {}
  *
  * @example
  * ```ts
+ * import { CostTracker, OfflineChatModel } from "langgraph-parallel";
  * const costs = new CostTracker({ budget: { usd: 0.05 } });
- * await graph.invoke(input, { callbacks: [costs] });
- * console.table(costs.lines());
+ * await new OfflineChatModel({ latencyMs: 0 }).invoke("Hi!", { callbacks: [costs] }); // or graph.invoke(input, { callbacks: [costs] })
+ * costs.total(); // { branch: "total", calls: 1, inputTokens: 4, outputTokens: 43, usd: 0 }
+ * costs.overBudget(); // false
  * ```
  */
 export class CostTracker extends BaseCallbackHandler {

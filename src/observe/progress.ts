@@ -30,8 +30,9 @@ export interface ProgressEvent {
  *
  * @example
  * ```ts
+ * import { ProgressTracker } from "langgraph-parallel";
  * const progress = new ProgressTracker("summarise", 100);
- * emit(progress.itemDone()); // { done: 1, total: 100, ratePerSecond: …, etaMs: … }
+ * config.writer?.(progress.itemDone()); // in a node: { type: "progress", done: 1, total: 100, … }
  * ```
  */
 export class ProgressTracker {
@@ -85,8 +86,10 @@ export class ProgressTracker {
  * @returns True for {@link ProgressEvent}s.
  * @example
  * ```ts
- * for await (const [mode, chunk] of await graph.stream(input, { streamMode: ["custom", "updates"] })) {
- *   if (mode === "custom" && isProgressEvent(chunk)) bar.update(chunk);
+ * import { isProgressEvent } from "langgraph-parallel";
+ * const graph = builder.compile();
+ * for await (const [mode, chunk] of await graph.stream({}, { streamMode: ["custom", "updates"] })) {
+ *   if (mode === "custom" && isProgressEvent(chunk)) console.log(`${chunk.done}/${chunk.total}`);
  * }
  * ```
  */

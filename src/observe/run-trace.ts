@@ -84,8 +84,11 @@ export interface TraceRunOptions {
  * @throws Whatever `onSuperstep` throws (after aborting the run).
  * @example
  * ```ts
- * const trace = await traceRun(graph, { state: [] });
+ * import { traceRun } from "langgraph-parallel";
+ * import { buildFanOutGraph } from "langgraph-parallel/graphs";
+ * const trace = await traceRun(buildFanOutGraph(), { state: [] });
  * trace.supersteps.map((s) => s.tasks.map((t) => t.node)); // [["a"], ["b", "c"], ["d"]]
+ * trace.finalState; // { state: ["I'm A", "I'm B", "I'm C", "I'm D"] }
  * ```
  */
 export async function traceRun<State = Record<string, unknown>>(
@@ -186,6 +189,8 @@ export async function traceRun<State = Record<string, unknown>>(
  * @returns One list of node names per superstep.
  * @example
  * ```ts
+ * import { nodesBySuperstep, traceRun } from "langgraph-parallel";
+ * import { buildFanOutGraph } from "langgraph-parallel/graphs";
  * nodesBySuperstep(await traceRun(buildFanOutGraph(), { state: [] })); // [["a"], ["b", "c"], ["d"]]
  * ```
  */
@@ -290,7 +295,8 @@ const now = () => performance.timeOrigin + performance.now();
  * @returns The handlers (empty when there are none).
  * @example
  * ```ts
- * const config = { ...userConfig, callbacks: [...callbackHandlers(userConfig.callbacks), tracker] };
+ * import { callbackHandlers, CostTracker } from "langgraph-parallel";
+ * const withCosts = { ...runConfig, callbacks: [...callbackHandlers(runConfig.callbacks), new CostTracker()] };
  * ```
  */
 export function callbackHandlers(callbacks: RunnableConfig["callbacks"]): BaseCallbackHandler[] {

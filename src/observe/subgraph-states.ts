@@ -24,8 +24,13 @@ export interface InspectableGraph {
  * @returns `{ [node]: values }` for each node found (the most recent run of it).
  * @example
  * ```ts
- * const states = await subgraphStates(graph, config, ["failure_analysis"]);
- * states.failure_analysis.failures; // the sub-graph's own key
+ * import { subgraphStates } from "langgraph-parallel";
+ * import { ACADEMY_LOGS, buildLogsGraph } from "langgraph-parallel/graphs";
+ * const graph = buildLogsGraph({ checkpointer });
+ * const thread = { configurable: { thread_id: "logs-1" } };
+ * await graph.invoke({ raw_logs: ACADEMY_LOGS }, thread);
+ * const states = await subgraphStates(graph, thread, ["failure_analysis"]);
+ * states.failure_analysis?.failures; // the sub-graph's own key
  * ```
  */
 export async function subgraphStates(

@@ -27,7 +27,11 @@ const AXIS_HEIGHT = 28;
  * @returns The HTML text.
  * @example
  * ```ts
- * await writeFile("timeline.html", renderTimelineHtml([{ title: "fan-out", timeline: timelineOf(trace) }]));
+ * import { writeFile } from "node:fs/promises";
+ * import { renderTimelineHtml, timelineOf, traceRun } from "langgraph-parallel";
+ * import { buildFanOutGraph } from "langgraph-parallel/graphs";
+ * const timeline = timelineOf(await traceRun(buildFanOutGraph({ workMs: 20 }), { state: [] }));
+ * await writeFile("timeline.html", renderTimelineHtml([{ title: "fan-out", timeline }]));
  * ```
  */
 export function renderTimelineHtml(sections: readonly TimelineSection[], title = "Execution timeline"): string {

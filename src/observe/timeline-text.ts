@@ -12,12 +12,15 @@ import type { Timeline } from "./timeline.js";
  * @returns Lines without a trailing newline; empty string for a run with no tasks.
  * @example
  * ```ts
+ * import { renderTimelineText, timelineOf, traceRun } from "langgraph-parallel";
+ * import { buildFanOutGraph } from "langgraph-parallel/graphs";
+ * const trace = await traceRun(buildFanOutGraph({ workMs: 20 }), { state: [] });
  * console.log(renderTimelineText(timelineOf(trace)));
- * // a  ███
- * // b     ██████████
- * // c     ██████
- * // d               ███
- * //    1  2         3     (one column ≈ 4 ms)
+ * // a  ██████████████
+ * // b                  ██████████████
+ * // c                  ████████████████
+ * // d                                     █████████████
+ * //    1               2                  3  (supersteps; one column ≈ 1.7 ms)
  * ```
  */
 export function renderTimelineText(timeline: Timeline, width = 48): string {

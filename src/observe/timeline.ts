@@ -42,7 +42,9 @@ export interface Timeline {
  * @returns Lanes, bars and superstep spans, times relative to the first task.
  * @example
  * ```ts
- * const timeline = timelineOf(await traceRun(graph, input));
+ * import { timelineOf, traceRun } from "langgraph-parallel";
+ * import { buildFanOutGraph } from "langgraph-parallel/graphs";
+ * const timeline = timelineOf(await traceRun(buildFanOutGraph(), { state: [] }));
  * timeline.lanes; // ["a", "b", "c", "d"]
  * ```
  */

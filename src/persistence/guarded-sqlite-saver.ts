@@ -27,6 +27,8 @@ type Writes = Parameters<SqliteSaver["putWrites"]>[1];
  * @param serde - The serializer, as for `SqliteSaver`. Default LangGraph's JSON+.
  * @example
  * ```ts
+ * import Database from "better-sqlite3";
+ * import { GuardedSqliteSaver } from "langgraph-parallel/sqlite";
  * const checkpointer = new GuardedSqliteSaver(new Database("runs.sqlite"));
  * const graph = builder.compile({ checkpointer });
  * ```

@@ -26,10 +26,26 @@ export interface SqliteOpenOptions {
   quickCheckMaxBytes?: number;
 }
 
-/** Default of {@link SqliteOpenOptions.busyTimeoutMs}. */
+/**
+ * Default of {@link SqliteOpenOptions.busyTimeoutMs}.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BUSY_TIMEOUT_MS } from "langgraph-parallel/sqlite";
+ * DEFAULT_BUSY_TIMEOUT_MS; // 5000
+ * ```
+ */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
-/** Default of {@link SqliteOpenOptions.quickCheckMaxBytes}: 64 MiB. */
+/**
+ * Default of {@link SqliteOpenOptions.quickCheckMaxBytes}: 64 MiB.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_QUICK_CHECK_MAX_BYTES } from "langgraph-parallel/sqlite";
+ * DEFAULT_QUICK_CHECK_MAX_BYTES; // 67108864
+ * ```
+ */
 export const DEFAULT_QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The checked busy timeout: a whole number of milliseconds ≥ 0. */
@@ -63,7 +79,9 @@ function fileSize(path: string): number {
  * @returns `true` when no folder should be created for it.
  * @example
  * ```ts
+ * import { isVirtualSqlitePath } from "langgraph-parallel/sqlite";
  * isVirtualSqlitePath(":memory:"); // true
+ * isVirtualSqlitePath("data/runs.sqlite"); // false
  * ```
  */
 export function isVirtualSqlitePath(path: string): boolean {
@@ -80,7 +98,11 @@ export function isVirtualSqlitePath(path: string): boolean {
  * @param options - `busyTimeoutMs` (default `5000`).
  * @example
  * ```ts
- * applySqlitePragmas(new Database("runs.sqlite"), { busyTimeoutMs: 10_000 });
+ * import Database from "better-sqlite3";
+ * import { applySqlitePragmas } from "langgraph-parallel/sqlite";
+ * const db = new Database("runs.sqlite");
+ * applySqlitePragmas(db, { busyTimeoutMs: 10_000 });
+ * db.pragma("journal_mode", { simple: true }); // "wal"
  * ```
  */
 export function applySqlitePragmas(db: Database.Database, options: SqliteOpenOptions = {}): void {
@@ -109,7 +131,9 @@ export function applySqlitePragmas(db: Database.Database, options: SqliteOpenOpt
  *   cannot be opened.
  * @example
  * ```ts
- * const db = openSqliteDatabase("data/memo.sqlite");
+ * import { openSqliteDatabase, SqliteStore } from "langgraph-parallel/sqlite";
+ * const db = openSqliteDatabase("data/memo.sqlite"); // creates data/ if missing
+ * const store = new SqliteStore(db);
  * ```
  */
 export function openSqliteDatabase(path: string, options: SqliteOpenOptions = {}): Database.Database {

@@ -9,10 +9,28 @@ import { GuardedSqliteSaver } from "./guarded-sqlite-saver.js";
 import { isVirtualSqlitePath, openSqliteDatabase, type SqliteOpenOptions } from "./open-sqlite-database.js";
 import { SqliteStore } from "./sqlite-store.js";
 
-/** The repository's `data/` folder (git-ignored), where the default database lives. */
+/**
+ * The repository's `data/` folder (git-ignored), where the default database lives. It is found
+ * relative to this module, so in an installed package it is `data/` inside the package's own
+ * folder (under `node_modules`): pass `path` or `dataDir` to `createSqlitePersistence` there.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DATA_DIR } from "langgraph-parallel/sqlite";
+ * DEFAULT_DATA_DIR; // "<package root>/data/"
+ * ```
+ */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data/", import.meta.url));
 
-/** File name of the database inside the data folder. */
+/**
+ * File name of the database inside the data folder.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DATABASE_FILE } from "langgraph-parallel/sqlite";
+ * DEFAULT_DATABASE_FILE; // "langgraph.sqlite"
+ * ```
+ */
 export const DEFAULT_DATABASE_FILE = "langgraph.sqlite";
 
 /** Options of {@link createSqlitePersistence}. */
@@ -56,9 +74,10 @@ export interface SqlitePersistence {
  *   cannot be opened.
  * @example
  * ```ts
- * const { checkpointer, store, close } = createSqlitePersistence();
+ * import { createSqlitePersistence } from "langgraph-parallel/sqlite";
+ * const { checkpointer, store, close } = createSqlitePersistence({ path: "data/runs.sqlite" });
  * const graph = builder.compile({ checkpointer, store });
- * await graph.invoke(input, { configurable: { thread_id: "run-1" } });
+ * await graph.invoke({}, { configurable: { thread_id: "run-1" } });
  * close();
  * ```
  */

@@ -80,6 +80,7 @@ CREATE TABLE IF NOT EXISTS store_namespaces (
  * @throws {ConfigurationError} when the file cannot be opened.
  * @example
  * ```ts
+ * import { SqliteStore } from "langgraph-parallel/sqlite";
  * const store = new SqliteStore("data/memo.sqlite");
  * await store.put(["memo", "run-1"], "item-7", { status: "done", score: 9 });
  * await store.search(["memo"], { filter: { score: { $gte: 5 } } });

@@ -12,9 +12,13 @@ import { LanggraphParallelError } from "../errors.js";
  * @param hint - What to do next, in one sentence.
  * @example
  * ```ts
- * try { await store.batch([{ namespace: [], key: "k" }]); } catch (e) {
- *   if (e instanceof StoreError) console.error(e.describe());
- * }
+ * import { StoreError } from "langgraph-parallel";
+ * import { SqliteStore } from "langgraph-parallel/sqlite";
+ * const store = new SqliteStore();
+ * store.stop();
+ * await store.get(["memo"], "item-7").catch((error: unknown) => {
+ *   if (error instanceof StoreError) console.error(error.describe()); // "This SqliteStore is closed. Create a new …"
+ * });
  * ```
  */
 export class StoreError extends LanggraphParallelError {}

@@ -17,7 +17,15 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CorpusError } from "./search-errors.js";
 
-/** The two sections of the corpus, one folder each. */
+/**
+ * The two sections of the corpus, one folder each.
+ *
+ * @example
+ * ```ts
+ * import { CORPUS_SECTIONS } from "langgraph-parallel";
+ * CORPUS_SECTIONS; // ["web", "encyclopedia"]
+ * ```
+ */
 export const CORPUS_SECTIONS = ["web", "encyclopedia"] as const;
 
 /** A corpus section: `"web"` or `"encyclopedia"`. */
@@ -41,7 +49,15 @@ export interface LoadCorpusOptions {
   dir?: string;
 }
 
-/** The shipped corpus folder, found relative to this module (works from `src/` and under tsx). */
+/**
+ * The shipped corpus folder, found relative to this module (works from `src/` and under tsx).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CORPUS_DIR } from "langgraph-parallel";
+ * DEFAULT_CORPUS_DIR; // "<package root>/corpus/"
+ * ```
+ */
 export const DEFAULT_CORPUS_DIR: string = fileURLToPath(new URL("../../corpus/", import.meta.url));
 
 // Parsed corpora by absolute folder path.
@@ -60,6 +76,7 @@ const FRONT_MATTER_KEYS = ["title", "url"] as const;
  * @throws {CorpusError} When the front matter or body is missing or malformed.
  * @example
  * ```ts
+ * import { parseCorpusDocument } from "langgraph-parallel";
  * const doc = parseCorpusDocument("---\ntitle: A\nurl: corpus://web/a\n---\nBody.", "web", "a");
  * doc.id; // "web/a"
  * ```
@@ -136,6 +153,7 @@ function loadSection(root: string, section: CorpusSection): CorpusDocument[] {
  * @throws {CorpusError} When a section folder is missing or a file is malformed.
  * @example
  * ```ts
+ * import { loadCorpus } from "langgraph-parallel";
  * const docs = loadCorpus();
  * docs.filter((d) => d.section === "web").length; // 14
  * ```
@@ -158,7 +176,9 @@ export function loadCorpus(options: LoadCorpusOptions = {}): readonly CorpusDocu
  *
  * @example
  * ```ts
+ * import { clearCorpusCache, loadCorpus } from "langgraph-parallel";
  * clearCorpusCache();
+ * loadCorpus(); // read from disk again
  * ```
  */
 export function clearCorpusCache(): void {

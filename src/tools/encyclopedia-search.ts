@@ -110,6 +110,7 @@ function apiCall(apiUrl: string, params: Record<string, string>): URL {
  * @throws {SearchError} From the returned function: blank query, HTTP failure, API error.
  * @example
  * ```ts
+ * import { createEncyclopediaSearch } from "langgraph-parallel";
  * const search = createEncyclopediaSearch();
  * const [doc] = await search("Amdahl's law");
  * doc?.source; // "corpus://encyclopedia/amdahls-law"

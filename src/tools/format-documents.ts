@@ -6,7 +6,15 @@
 import type { EncyclopediaDoc } from "./encyclopedia-search.js";
 import type { WebResult } from "./web-search.js";
 
-/** Separator between two formatted documents. */
+/**
+ * Separator between two formatted documents.
+ *
+ * @example
+ * ```ts
+ * import { DOCUMENT_SEPARATOR } from "langgraph-parallel";
+ * DOCUMENT_SEPARATOR; // "\n\n---\n\n"
+ * ```
+ */
 export const DOCUMENT_SEPARATOR = "\n\n---\n\n";
 
 /**
@@ -17,6 +25,7 @@ export const DOCUMENT_SEPARATOR = "\n\n---\n\n";
  * @returns The formatted text; `""` for no results.
  * @example
  * ```ts
+ * import { formatWebResults } from "langgraph-parallel";
  * formatWebResults([{ url: "https://a.dev", title: "A", content: "Alpha." }]);
  * // '<Document href="https://a.dev"/>\nAlpha.\n</Document>'
  * ```
@@ -35,6 +44,7 @@ export function formatWebResults(results: readonly WebResult[]): string {
  * @returns The formatted text; `""` for no documents.
  * @example
  * ```ts
+ * import { formatEncyclopediaDocs } from "langgraph-parallel";
  * formatEncyclopediaDocs([{ source: "corpus://encyclopedia/fold", title: "Fold", content: "A fold…" }]);
  * // '<Document source="corpus://encyclopedia/fold" page="Fold"/>\nA fold…\n</Document>'
  * ```

@@ -94,6 +94,7 @@ function indexFor(docs: readonly CorpusDocument[], section: CorpusSection | unde
  * @throws {CorpusError} When the corpus cannot be loaded.
  * @example
  * ```ts
+ * import { searchCorpus } from "langgraph-parallel";
  * const [best] = searchCorpus("Amdahl speedup", { section: "encyclopedia", limit: 1 });
  * best?.title; // "Amdahl's law"
  * ```

@@ -13,6 +13,7 @@ import { LanggraphParallelError } from "../errors.js";
  * @param problem - What is wrong with it, without a trailing period.
  * @example
  * ```ts
+ * import { CorpusError } from "langgraph-parallel";
  * throw new CorpusError("/corpus/web/a.md", 'missing the "title" field in the front matter');
  * ```
  */
@@ -42,6 +43,7 @@ export type SearchBackendName = "offline" | "tavily" | "wikipedia";
  * @param hint - What to do next, in one sentence.
  * @example
  * ```ts
+ * import { SearchError } from "langgraph-parallel";
  * throw new SearchError("wikipedia", "Wikipedia answered HTTP 500.", "Retry later or use the offline corpus.");
  * ```
  */

@@ -16,7 +16,9 @@ import type { WebResult } from "./web-search.js";
  *
  * @example
  * ```ts
- * searchToolInput.parse({ query: "Send API" });
+ * import { searchToolInput } from "langgraph-parallel";
+ * searchToolInput.parse({ query: "Send API" }); // { query: "Send API" }
+ * searchToolInput.safeParse({ query: "" }).success; // false
  * ```
  */
 export const searchToolInput = z.object({
@@ -30,6 +32,7 @@ export const searchToolInput = z.object({
  * @returns A structured tool; its output is formatted text, or a "No web results" line.
  * @example
  * ```ts
+ * import { createWebSearchTool } from "langgraph-parallel";
  * const webSearch = createWebSearchTool();
  * const text = await webSearch.invoke({ query: "LangGraph checkpointers" });
  * ```
@@ -56,6 +59,7 @@ export function createWebSearchTool(search: (query: string) => Promise<WebResult
  * @returns A structured tool; its output is formatted text, or a "No encyclopedia articles" line.
  * @example
  * ```ts
+ * import { createEncyclopediaSearchTool } from "langgraph-parallel";
  * const encyclopedia = createEncyclopediaSearchTool();
  * const text = await encyclopedia.invoke({ query: "Bulk synchronous parallel" });
  * ```
@@ -93,8 +97,9 @@ export interface SearchToolsOptions {
  * @returns `[web_search, encyclopedia_search]`.
  * @example
  * ```ts
- * const tools = createSearchTools();
- * const agentModel = model.bindTools(tools);
+ * import { createSearchTools, OfflineChatModel } from "langgraph-parallel";
+ * const [webSearch, encyclopedia] = createSearchTools();
+ * const agentModel = new OfflineChatModel({ latencyMs: 0 }).bindTools([webSearch, encyclopedia]);
  * ```
  */
 export function createSearchTools(options: SearchToolsOptions = {}) {

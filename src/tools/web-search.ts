@@ -81,6 +81,7 @@ function toWebResults(response: unknown, maxResults: number): WebResult[] {
  * @throws {SearchError} From the returned function: blank query, or a Tavily failure.
  * @example
  * ```ts
+ * import { createWebSearch } from "langgraph-parallel";
  * const search = createWebSearch();
  * search.backend; // "offline"
  * const results = await search("LangGraph Send API");
