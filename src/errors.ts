@@ -11,8 +11,13 @@
  * @param hint - What to do next, in one sentence (printed after the message).
  * @example
  * ```ts
- * try { await run(); } catch (e) {
- *   if (e instanceof LanggraphParallelError) console.error(e.message, e.hint);
+ * import { LanggraphParallelError, checkConcurrency } from "langgraph-parallel";
+ *
+ * try {
+ *   checkConcurrency(0);
+ * } catch (e) {
+ *   if (!(e instanceof LanggraphParallelError)) throw e;
+ *   console.error(e.describe()); // "concurrency must be a whole number ≥ 1 (or Infinity), not 0. Pass e.g. { concurrency: 8 }."
  * }
  * ```
  */
@@ -39,7 +44,9 @@ export class LanggraphParallelError extends Error {
  *
  * @example
  * ```ts
- * throw new UsageError("Unknown lesson 9.", "Run `npm run lesson -- --list` to see the lessons.");
+ * import { UsageError } from "langgraph-parallel";
+ *
+ * throw new UsageError("Unknown lesson 9.", "Run `npm run lesson -- --list` to see the lessons."); // exit code 2
  * ```
  */
 export class UsageError extends LanggraphParallelError {
@@ -51,6 +58,8 @@ export class UsageError extends LanggraphParallelError {
  *
  * @example
  * ```ts
+ * import { ConfigurationError } from "langgraph-parallel";
+ *
  * throw new ConfigurationError("--model openai needs OPENAI_API_KEY.", "Export OPENAI_API_KEY=… and run again.");
  * ```
  */
@@ -64,7 +73,11 @@ export class ConfigurationError extends LanggraphParallelError {
  * @param field - The state key whose value was rejected.
  * @example
  * ```ts
- * throw new InputValidationError("state", "expected an array of strings, got a number");
+ * import { InputValidationError } from "langgraph-parallel";
+ *
+ * const error = new InputValidationError("question", "the question is empty");
+ * error.message; // 'Invalid input for "question": the question is empty.'
+ * error.hint; // 'Fix the value of "question" in the initial state and run again.'
  * ```
  */
 export class InputValidationError extends LanggraphParallelError {
@@ -97,8 +110,13 @@ export class InputValidationError extends LanggraphParallelError {
  * @param options - `file`: the damaged file when it is not `path` itself (its `-wal`); `cause`.
  * @example
  * ```ts
- * try { createSqlitePersistence({ path: "runs.sqlite" }); } catch (e) {
- *   if (e instanceof DatabaseDamagedError) console.error(`keep ${e.file} aside: ${e.problem}`);
+ * import { DatabaseDamagedError, createSqlitePersistence } from "langgraph-parallel/sqlite";
+ *
+ * try {
+ *   createSqlitePersistence({ path: "runs.sqlite" });
+ * } catch (e) {
+ *   if (!(e instanceof DatabaseDamagedError)) throw e;
+ *   console.error(`keep ${e.file} aside: ${e.problem}`); // e.g. "keep /…/runs.sqlite aside: database disk image is malformed"
  * }
  * ```
  */
@@ -138,8 +156,14 @@ export class DatabaseDamagedError extends LanggraphParallelError {
  * @param waitedMs - The busy timeout that ran out, in ms.
  * @example
  * ```ts
- * try { await graph.invoke(input, config); } catch (e) {
- *   if (e instanceof DatabaseBusyError) console.error(`${e.path} is in use; try again later`);
+ * import { DatabaseBusyError, createSqlitePersistence } from "langgraph-parallel/sqlite";
+ *
+ * const graph = builder.compile({ checkpointer: createSqlitePersistence({ path: "runs.sqlite" }).checkpointer });
+ * try {
+ *   await graph.invoke({}, { configurable: { thread_id: "t1" } });
+ * } catch (e) {
+ *   if (!(e instanceof DatabaseBusyError)) throw e;
+ *   console.error(`${e.path} is in use (waited ${e.waitedMs} ms); try again later`);
  * }
  * ```
  */
@@ -171,8 +195,15 @@ export class DatabaseBusyError extends LanggraphParallelError {
  * @param value - The last answer, as parsed from the model.
  * @example
  * ```ts
- * try { await strictStructuredOutput(model, Plan, { name: "Plan" }).invoke(prompt); } catch (e) {
- *   if (e instanceof StructuredOutputError) console.error(e.schemaName, e.problem, e.value);
+ * import { z } from "zod";
+ * import { StructuredOutputError, strictStructuredOutput } from "langgraph-parallel";
+ *
+ * const Plan = z.object({ subtasks: z.array(z.string().min(1)).min(1) });
+ * try {
+ *   await strictStructuredOutput(model, Plan, { name: "Plan" }).invoke("Plan a briefing on agents");
+ * } catch (e) {
+ *   if (!(e instanceof StructuredOutputError)) throw e;
+ *   console.error(e.schemaName, e.problem); // "Plan" "subtasks.0: Too small: expected string to have >=1 characters"
  * }
  * ```
  */

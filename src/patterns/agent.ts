@@ -42,6 +42,9 @@ export interface AgentOptions {
  * @returns The agent.
  * @example
  * ```ts
+ * import { HumanMessage } from "@langchain/core/messages";
+ * import { agent } from "langgraph-parallel";
+ *
  * const legal = agent({ name: "Legal reviewer", model, instructions: "Flag legal risks in launch plans." });
  * const { text } = await legal.run([new HumanMessage("We launch a smart kettle in the EU next month.")]);
  * ```

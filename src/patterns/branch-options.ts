@@ -12,6 +12,8 @@ export type FailurePolicy = "fail-fast" | "settled";
  *
  * @example
  * ```ts
+ * import type { BranchOptions } from "langgraph-parallel";
+ *
  * const options: BranchOptions = { concurrency: 8, retry: { maxAttempts: 4 }, timeoutMs: 30_000, failure: "settled" };
  * ```
  */

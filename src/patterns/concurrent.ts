@@ -22,7 +22,17 @@ import { withTimeout } from "./timeout.js";
 /** A participant: an {@link Agent}, or any runnable/compiled graph taking `{ messages }`. */
 export type Participant = Agent | { name: string; runnable: Runnable };
 
-/** One participant's answer. */
+/**
+ * One participant's answer, as stored in {@link ConcurrentState}'s `responses`.
+ *
+ * @example
+ * ```ts
+ * import { ParticipantResponse } from "langgraph-parallel";
+ *
+ * const response = ParticipantResponse.parse({ turn: 1, index: 0, name: "Legal reviewer", text: "No blockers.", transcript: ["human", "ai"] });
+ * response.error; // undefined: the participant answered
+ * ```
+ */
 export const ParticipantResponse = z.object({
   /** Which user turn this answers (1 for the first prompt of a thread). */
   turn: z.number().int(),
@@ -34,9 +44,20 @@ export const ParticipantResponse = z.object({
   /** Settled mode: why this participant failed (its `text` is then empty). */
   error: z.string().optional(),
 });
+/** One participant's answer (the type of the {@link ParticipantResponse} schema). */
 export type ParticipantResponse = z.infer<typeof ParticipantResponse>;
 
-/** State of a concurrent graph. */
+/**
+ * State of a concurrent graph.
+ *
+ * @example
+ * ```ts
+ * import { ConcurrentState } from "langgraph-parallel";
+ *
+ * // Every participant's answer from the final state of a `concurrent` graph:
+ * const answers = (state: typeof ConcurrentState.State) => state.responses.map((r) => `${r.name}: ${r.error ?? r.text}`);
+ * ```
+ */
 export const ConcurrentState = new StateSchema({
   /** In: the user's prompt. Out (default aggregator): the prompt and every participant's reply. */
   messages: MessagesValue,
@@ -77,9 +98,14 @@ export interface ConcurrentOptions extends Pick<BranchOptions, "retry" | "timeou
  * @throws {ConfigurationError} for no participants or duplicate names.
  * @example
  * ```ts
- * const launch = concurrent({ participants: [researcher, marketer, legal] });
- * const { messages } = await launch.invoke({ messages: [new HumanMessage("Plan the launch of …")] });
- * // messages: [prompt, researcher's reply, marketer's reply, legal reviewer's reply]
+ * import { HumanMessage } from "@langchain/core/messages";
+ * import { agent, concurrent } from "langgraph-parallel";
+ *
+ * const participants = ["Researcher", "Marketer", "Legal reviewer"].map((name) =>
+ *   agent({ name, model, instructions: `You are the ${name} of a launch team. Answer in one paragraph.` }));
+ * const launch = concurrent({ participants });
+ * const { messages } = await launch.invoke({ messages: [new HumanMessage("Plan the launch of a smart kettle.")] });
+ * // messages: [prompt, Researcher's reply, Marketer's reply, Legal reviewer's reply]
  * ```
  */
 export function concurrent({ participants, aggregator, retry, timeoutMs, failure = "fail-fast" }: ConcurrentOptions): ConcurrentGraph {
@@ -148,7 +174,15 @@ async function answer(
  * @returns e.g. `["human", "ai → get_financials", "tool get_financials", "ai"]`.
  * @example
  * ```ts
- * transcriptOf(result.messages);
+ * import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
+ * import { transcriptOf } from "langgraph-parallel";
+ *
+ * transcriptOf([
+ *   new HumanMessage("What was ACME's revenue?"),
+ *   new AIMessage({ content: "", tool_calls: [{ id: "1", name: "get_financials", args: { ticker: "ACME" } }] }),
+ *   new ToolMessage({ content: "$12M", tool_call_id: "1", name: "get_financials" }),
+ *   new AIMessage("ACME made $12M."),
+ * ]); // ["human", "ai → get_financials", "tool get_financials", "ai"]
  * ```
  */
 export function transcriptOf(messages: readonly BaseMessage[]): string[] {

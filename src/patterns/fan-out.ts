@@ -34,7 +34,15 @@ export interface FanOutOptions<Update> extends BranchOptions {
  *
  * @example
  * ```ts
- * try { await graph.invoke(input); } catch (e) { if (e instanceof BranchError) console.log(e.branch); }
+ * import { BranchError, fanOut } from "langgraph-parallel";
+ *
+ * const research = fanOut({ notes: () => ({ context: ["from my notes"] }), web: () => { throw new Error("search is down"); } });
+ * try {
+ *   await research({}, config);
+ * } catch (e) {
+ *   if (!(e instanceof BranchError)) throw e;
+ *   console.error(e.branch, e.message); // "web" 'Branch "web" failed: search is down'
+ * }
  * ```
  */
 export class BranchError extends LanggraphParallelError {
@@ -62,9 +70,14 @@ export class BranchError extends LanggraphParallelError {
  * @throws {ConfigurationError} (when built) for `failure: "settled"` without `onFailure`.
  * @example
  * ```ts
- * builder.addNode("research", fanOut({
- *   web: async (s) => ({ context: [await searchWeb(s.question)] }),
- *   encyclopedia: async (s) => ({ context: [await searchEncyclopedia(s.question)] }),
+ * import { StateSchema } from "@langchain/langgraph";
+ * import { z } from "zod";
+ * import { fanOut, listField } from "langgraph-parallel";
+ *
+ * const State = new StateSchema({ question: z.string(), context: listField(z.string()), errors: listField(z.string()) });
+ * builder.addNode("research", fanOut<typeof State.State, typeof State.Update>({
+ *   optimist: async (s) => ({ context: [(await model.invoke(`The best case for: ${s.question}`)).text] }),
+ *   sceptic: async (s) => ({ context: [(await model.invoke(`The worst case for: ${s.question}`)).text] }),
  * }, { timeoutMs: 20_000, failure: "settled", onFailure: (name, f) => ({ errors: [`${name}: ${f.message}`] }) }));
  * ```
  */

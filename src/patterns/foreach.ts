@@ -26,8 +26,13 @@ export interface ForeachOptions<Item, Result> extends Omit<MapItemsOptions<Item,
  * @throws {ConfigurationError} when two items have the same key.
  * @example
  * ```ts
- * const byId = await foreach(tickets, (t) => classify(t), { as: "object", key: "id", concurrency: 4 });
- * byId["T-17"]; // the result for ticket T-17
+ * import { foreach } from "langgraph-parallel";
+ *
+ * const tickets = [{ id: "T-17", text: "My refund never arrived" }, { id: "T-18", text: "The app crashes at login" }];
+ * const byId = await foreach(tickets, async (t, { signal }) => (await model.invoke(`Classify: ${t.text}`, { signal })).text, {
+ *   as: "object", key: "id", concurrency: 4,
+ * });
+ * byId["T-17"]; // the label of ticket T-17
  * ```
  */
 export async function foreach<Item, Result>(

@@ -24,8 +24,12 @@ export interface ItemMemo<Result> {
  * @returns The memo.
  * @example
  * ```ts
- * const memo = storeMemo<string>(config.store!, ["langgraph-parallel", "map-memo", runId]);
- * await memo.save("0:ab12", "summary of item 0");
+ * import { mapItems, storeMemo } from "langgraph-parallel";
+ *
+ * const memo = storeMemo<string>(store, ["my-app", "summaries", "run-1"]);
+ * const passages = ["LangGraph runs nodes in supersteps.", "A Send starts one task per item."];
+ * const outcomes = await mapItems(passages, async (p) => (await model.invoke(`Summarise: ${p}`)).text, { memo });
+ * // run it again after a crash: the passages already saved are not summarised twice
  * ```
  */
 export function storeMemo<Result>(store: BaseStore, namespace: string[]): ItemMemo<Result> {
@@ -51,7 +55,9 @@ export function storeMemo<Result>(store: BaseStore, namespace: string[]): ItemMe
  * @returns e.g. `"12:3f2a9c…"`.
  * @example
  * ```ts
- * defaultItemKey({ id: "doc-1" }, 0); // "0:…"
+ * import { defaultItemKey } from "langgraph-parallel";
+ *
+ * defaultItemKey({ id: "doc-1" }, 0); // "0:vQG3p8eW-LFhqUw-"
  * ```
  */
 export function defaultItemKey(item: unknown, index: number): string {
@@ -68,7 +74,10 @@ export function defaultItemKey(item: unknown, index: number): string {
  * @returns Namespace labels safe for any store.
  * @example
  * ```ts
- * memoNamespace("thread-1", "map:1b2c…", "summarise");
+ * import { memoNamespace } from "langgraph-parallel";
+ *
+ * memoNamespace("thread-1", "map:1b2c", "summarise");
+ * // ["langgraph-parallel", "map-memo", "thread-1", "summarise", "6c1296de38766520d4aa54bb"]
  * ```
  */
 export function memoNamespace(threadId: string, checkpointNs: string, name: string): string[] {
@@ -84,6 +93,8 @@ export function memoNamespace(threadId: string, checkpointNs: string, name: stri
  * @returns The text with those characters replaced by `-`.
  * @example
  * ```ts
+ * import { safeLabel } from "langgraph-parallel";
+ *
  * safeLabel("thread_1.a"); // "thread-1-a"
  * ```
  */
@@ -106,8 +117,11 @@ function threadMemoPrefix(threadId: string): string[] {
  * @returns How many entries were deleted.
  * @example
  * ```ts
- * await graph.invoke(input, { configurable: { thread_id: "digest-1" } });
- * await clearMapMemo(store, "digest-1");
+ * import { clearMapMemo } from "langgraph-parallel";
+ *
+ * const graph = builder.compile({ checkpointer, store });
+ * await graph.invoke({ passages: ["…", "…"] }, { configurable: { thread_id: "digest-1" } });
+ * await clearMapMemo(store, "digest-1"); // how many entries the thread's map steps had left
  * ```
  */
 export async function clearMapMemo(store: BaseStore, threadId?: string): Promise<number> {

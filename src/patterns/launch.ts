@@ -39,7 +39,23 @@ export interface LauncherOptions {
   namespace?: string[];
 }
 
-/** A launch failed; `result(id)` rethrows its error as this. */
+/**
+ * A launch failed (or did not finish in time); `result(id)` rethrows its error as this.
+ *
+ * @example
+ * ```ts
+ * import { LaunchFailedError, createLauncher } from "langgraph-parallel";
+ *
+ * const launcher = createLauncher({ store, workers: { notify: () => { throw new Error("SMTP refused"); } } });
+ * const id = await launcher.launch("notify", "Release 1.2 is out", { id: "release-1-2" });
+ * try {
+ *   await launcher.result(id);
+ * } catch (e) {
+ *   if (!(e instanceof LaunchFailedError)) throw e;
+ *   console.error(e.message); // "Launch release-1-2 failed: SMTP refused"
+ * }
+ * ```
+ */
 export class LaunchFailedError extends LanggraphParallelError {}
 
 /** What {@link createLauncher} returns. */
@@ -66,12 +82,18 @@ export interface Launcher {
  * @returns The launcher.
  * @example
  * ```ts
- * const launcher = createLauncher({ store, workers: { notify: (msg: string) => sendEmail(msg) } });
- * await launcher.recover();                               // at start-up: finish what a crash cut off
+ * import { createLauncher } from "langgraph-parallel";
+ *
+ * // `id` is the same when a crash makes a launch run again: use it to make the side effect idempotent.
+ * const notify = (text: string, { id }: { id: string }) =>
+ *   fetch("https://hooks.example.com/notify", { method: "POST", body: text, headers: { "Idempotency-Key": id } }).then((r) => r.status);
+ * const launcher = createLauncher({ store, workers: { notify } }); // a durable store: createSqlitePersistence().store
+ * await launcher.recover(); // at start-up: finish what a crash cut off
  * builder.addNode("announce", async (s, config) => ({
- *   launched: [await launcher.launch("notify", s.summary, { config })], // returns at once
+ *   launched: [await launcher.launch("notify", s.summary, { config })], // returns the id at once
  * }));
- * const sent = await launcher.result(id);                 // later, from anywhere
+ * const id = await launcher.launch("notify", "Release 1.2 is out", { id: "release-1-2" }); // outside a node: your own id
+ * const status = await launcher.result(id); // waits for the worker: 200
  * ```
  */
 export function createLauncher({ store, workers, namespace = ["langgraph-parallel", "launches"] }: LauncherOptions): Launcher {

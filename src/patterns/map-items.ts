@@ -58,7 +58,14 @@ export interface MapItemsOptions<Item, Result> extends BranchOptions {
  *
  * @example
  * ```ts
- * catch (e) { if (e instanceof MapItemError) console.error(e.index, e.attempts, e.cause); }
+ * import { MapItemError, mapItems } from "langgraph-parallel";
+ *
+ * try {
+ *   await mapItems([1, 2, 3], (n) => { if (n === 2) throw new Error("bad item"); return n * 10; });
+ * } catch (e) {
+ *   if (!(e instanceof MapItemError)) throw e;
+ *   console.error(e.index, e.message); // 1 "map: item 1 (2) failed after 1 attempt: bad item"
+ * }
  * ```
  */
 export class MapItemError extends LanggraphParallelError {
@@ -88,9 +95,13 @@ export class MapItemError extends LanggraphParallelError {
  * @throws {MapItemError} in fail-fast mode, naming the first item that failed.
  * @example
  * ```ts
- * const outcomes = await mapItems(passages, (p, { signal }) => summarise(p, signal), {
+ * import { mapItems } from "langgraph-parallel";
+ *
+ * const passages = ["LangGraph runs nodes in supersteps.", "A Send starts one task per item."];
+ * const outcomes = await mapItems(passages, async (p, { signal }) => (await model.invoke(`Summarise: ${p}`, { signal })).text, {
  *   concurrency: 8, failure: "settled", timeoutMs: 30_000,
  * });
+ * const summaries = outcomes.flatMap((o) => (o.ok ? [o.value] : [])); // a failed item has `o.error` instead
  * ```
  */
 export async function mapItems<Item, Result>(

@@ -67,7 +67,17 @@ export type MapReduceGraph<Fields extends StateSchemaFields> = CompiledStateGrap
   StateSchema<Fields>
 >;
 
-/** State key holding the map results between the two steps of {@link mapReduce} (internal). */
+/**
+ * State key holding the map results between the two steps of {@link mapReduce} (internal).
+ * A `mapReduce` state schema must not have a key of this name.
+ *
+ * @example
+ * ```ts
+ * import { MAP_RESULTS_KEY } from "langgraph-parallel";
+ *
+ * MAP_RESULTS_KEY; // "__map_results": reserved in the state of a mapReduce graph
+ * ```
+ */
 export const MAP_RESULTS_KEY = "__map_results";
 
 /** The map step's results between the two steps of {@link mapReduce} (internal, checkpointed). */
@@ -83,8 +93,14 @@ export interface MapResults {
  * @returns A node function for `addNode`.
  * @example
  * ```ts
- * builder.addNode("summarise", mapReduceNode<typeof State.State, typeof State.Update, Passage, string>({
- *   items: (s) => s.passages,
+ * import { StateSchema } from "@langchain/langgraph";
+ * import { z } from "zod";
+ * import { mapReduceNode } from "langgraph-parallel";
+ *
+ * const Passage = z.object({ id: z.string(), text: z.string() });
+ * const State = new StateSchema({ passages: z.array(Passage), summaries: z.array(z.string()).default(() => []) });
+ * builder.addNode("summarise", mapReduceNode({
+ *   items: (s: typeof State.State) => s.passages,
  *   worker: async (p, { signal }) => (await model.invoke(`Summarise: ${p.text}`, { signal })).text,
  *   reduce: (summaries) => ({ summaries }),
  * }));
@@ -108,13 +124,18 @@ export function mapReduceNode<State, Update, Item, Result, Failure extends Failu
  * @returns A compiled graph.
  * @example
  * ```ts
+ * import { StateSchema } from "@langchain/langgraph";
+ * import { z } from "zod";
+ * import { mapReduce } from "langgraph-parallel";
+ *
+ * const State = new StateSchema({ passages: z.array(z.string()), summaries: z.array(z.string()).default(() => []) });
  * const summarise = mapReduce(State, {
  *   items: (s) => s.passages,
  *   worker: async (p, { signal }) => (await model.invoke(`Summarise: ${p}`, { signal })).text,
  *   reduce: (summaries) => ({ summaries }),
  *   concurrency: 8,
  * });
- * await summarise.invoke({ passages });
+ * const { summaries } = await summarise.invoke({ passages: ["LangGraph runs nodes in supersteps.", "…"] });
  * ```
  */
 export function mapReduce<Fields extends StateSchemaFields, Item, Result, Failure extends FailurePolicy = "fail-fast">(

@@ -22,7 +22,17 @@ export interface RetryOptions {
   retryOn?: (error: unknown) => boolean;
 }
 
-/** The defaults of {@link RetryOptions}, for display and docs. */
+/**
+ * The defaults of {@link RetryOptions}, for display and docs.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RETRY } from "langgraph-parallel";
+ *
+ * console.log(`up to ${DEFAULT_RETRY.maxAttempts} attempts, the first retry after ${DEFAULT_RETRY.initialDelayMs} ms`);
+ * // up to 3 attempts, the first retry after 200 ms
+ * ```
+ */
 export const DEFAULT_RETRY = {
   maxAttempts: 3,
   initialDelayMs: 200,
@@ -41,6 +51,8 @@ const TRANSIENT_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPI
  * @returns True when retrying may succeed.
  * @example
  * ```ts
+ * import { isTransientError } from "langgraph-parallel";
+ *
  * isTransientError(Object.assign(new Error("Too Many Requests"), { status: 429 })); // true
  * isTransientError(new TypeError("x is undefined")); // false
  * ```
@@ -66,6 +78,8 @@ export function isTransientError(error: unknown): boolean {
  * @returns Milliseconds to wait, or undefined.
  * @example
  * ```ts
+ * import { retryAfterMs } from "langgraph-parallel";
+ *
  * retryAfterMs(Object.assign(new Error("429"), { status: 429, headers: { "retry-after": "2" } })); // 2000
  * ```
  */
@@ -96,7 +110,10 @@ export function retryAfterMs(error: unknown, now = Date.now()): number | undefin
  * @throws {ConfigurationError} for impossible values.
  * @example
  * ```ts
+ * import { resolveRetry } from "langgraph-parallel";
+ *
  * resolveRetry({ maxAttempts: 5 }).initialDelayMs; // 200
+ * resolveRetry(false).maxAttempts; // 1
  * ```
  */
 export function resolveRetry(options: RetryOptions | false | undefined): Required<RetryOptions> {
@@ -121,6 +138,8 @@ export function resolveRetry(options: RetryOptions | false | undefined): Require
  * @returns Milliseconds to wait.
  * @example
  * ```ts
+ * import { backoffDelay, resolveRetry } from "langgraph-parallel";
+ *
  * backoffDelay(2, resolveRetry({ jitter: false })); // 400
  * ```
  */
@@ -139,10 +158,13 @@ export function backoffDelay(attempt: number, policy: Required<RetryOptions>, ra
  * @param policy - A resolved policy (see {@link resolveRetry}).
  * @param signal - Aborts the waiting between attempts.
  * @returns The first successful result, and how many attempts it took.
- * @throws The last error, with `attempts` recorded on the thrown {@link RetryExhausted} wrapper's fields.
+ * @throws {RetryExhausted} holding the last error (`error`) and how many attempts were made.
  * @example
  * ```ts
- * const { value } = await retrying((n) => callModel(n), resolveRetry({ maxAttempts: 4 }));
+ * import { resolveRetry, retrying } from "langgraph-parallel";
+ *
+ * const { value, attempts } = await retrying(() => model.invoke("Name three rivers."), resolveRetry({ maxAttempts: 4 }));
+ * console.log(value.text, attempts); // attempts > 1 only when a 429, 5xx or timeout was retried
  * ```
  */
 export async function retrying<T>(
@@ -166,7 +188,14 @@ export async function retrying<T>(
  *
  * @example
  * ```ts
- * catch (e) { if (e instanceof RetryExhausted) console.log(e.attempts, e.error); }
+ * import { RetryExhausted, resolveRetry, retrying } from "langgraph-parallel";
+ *
+ * try {
+ *   await retrying(() => model.invoke("Name three rivers."), resolveRetry({ maxAttempts: 2 }));
+ * } catch (e) {
+ *   if (!(e instanceof RetryExhausted)) throw e;
+ *   console.error(`gave up after ${e.attempts} attempt(s):`, e.error);
+ * }
  * ```
  */
 export class RetryExhausted {

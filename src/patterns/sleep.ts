@@ -19,9 +19,12 @@ function abortReason(signal: AbortSignal): unknown {
  * @returns A promise that resolves after the delay.
  * @example
  * ```ts
+ * import { sleepWithSignal } from "langgraph-parallel";
+ *
+ * await sleepWithSignal(250); // resolves after 250 ms
  * const controller = new AbortController();
- * const wait = sleepWithSignal(300, controller.signal);
- * controller.abort(); // wait rejects now, not after 300 ms
+ * setTimeout(() => controller.abort(), 50);
+ * await sleepWithSignal(10_000, controller.signal).catch((e) => console.log(e.name)); // "AbortError", after 50 ms
  * ```
  */
 export function sleepWithSignal(ms: number, signal?: AbortSignal): Promise<void> {

@@ -22,7 +22,15 @@ export interface PoolOptions<Output> {
  *
  * @example
  * ```ts
- * try { await runPool(items, work); } catch (e) { if (e instanceof PoolJobError) console.log(items[e.index]); }
+ * import { PoolJobError, runPool } from "langgraph-parallel";
+ *
+ * const urls = ["https://example.com/", "https://unreachable.invalid/"];
+ * try {
+ *   await runPool(urls, (url, _i, signal) => fetch(url, { signal }).then((r) => r.text()));
+ * } catch (e) {
+ *   if (!(e instanceof PoolJobError)) throw e;
+ *   console.error(`${urls[e.index]} failed:`, e.cause); // https://unreachable.invalid/ failed: TypeError: fetch failed
+ * }
  * ```
  */
 export class PoolJobError extends LanggraphParallelError {
@@ -43,7 +51,11 @@ export class PoolJobError extends LanggraphParallelError {
  * @throws {ConfigurationError} for 0, negatives, fractions and NaN.
  * @example
  * ```ts
+ * import { checkConcurrency } from "langgraph-parallel";
+ *
  * checkConcurrency(8); // 8
+ * checkConcurrency(Infinity); // Infinity
+ * // checkConcurrency(0, "workers") throws a ConfigurationError: "workers must be a whole number ≥ 1 (or Infinity), not 0."
  * ```
  */
 export function checkConcurrency(value: number, name = "concurrency"): number {
@@ -62,7 +74,11 @@ export function checkConcurrency(value: number, name = "concurrency"): number {
  * @returns Outputs, `outputs[i]` for `items[i]`.
  * @example
  * ```ts
- * const pages = await runPool(urls, (url, _i, signal) => fetch(url, { signal }).then((r) => r.text()), { concurrency: 4 });
+ * import { runPool } from "langgraph-parallel";
+ *
+ * const urls = ["https://example.com/", "https://example.org/", "https://example.net/"];
+ * const pages = await runPool(urls, (url, _i, signal) => fetch(url, { signal }).then((r) => r.text()), { concurrency: 2 });
+ * // pages[i] is the text of urls[i], whichever finished first
  * ```
  */
 export async function runPool<Input, Output>(

@@ -10,7 +10,14 @@ import { LanggraphParallelError } from "../errors.js";
  *
  * @example
  * ```ts
- * catch (e) { if (e instanceof ItemTimeoutError) console.log(`gave up after ${e.timeoutMs} ms`); }
+ * import { ItemTimeoutError, withTimeout } from "langgraph-parallel";
+ *
+ * try {
+ *   await withTimeout((signal) => model.invoke("Write a long essay on rivers.", { signal }), 5_000);
+ * } catch (e) {
+ *   if (!(e instanceof ItemTimeoutError)) throw e;
+ *   console.error(`gave up after ${e.timeoutMs} ms`); // gave up after 5000 ms
+ * }
  * ```
  */
 export class ItemTimeoutError extends LanggraphParallelError {
@@ -29,7 +36,10 @@ export class ItemTimeoutError extends LanggraphParallelError {
  * @throws {ItemTimeoutError} at the deadline.
  * @example
  * ```ts
- * const text = await withTimeout((signal) => model.invoke(prompt, { signal }).then((m) => m.text), 30_000);
+ * import { withTimeout } from "langgraph-parallel";
+ *
+ * // In a node: a 30 s limit per call, and cancelled with the run (config.signal).
+ * const text = await withTimeout((signal) => model.invoke("Summarise LangGraph in one line.", { signal }).then((m) => m.text), 30_000, config.signal);
  * ```
  */
 export async function withTimeout<T>(

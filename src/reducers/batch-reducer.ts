@@ -13,8 +13,10 @@
  *
  * @example
  * ```ts
- * const total: BatchReducer<number, number> = (current, writes) =>
- *   writes.reduce((sum, n) => sum + n, current);
+ * import type { BatchReducer } from "langgraph-parallel";
+ *
+ * const total: BatchReducer<number> = (current, writes) => writes.reduce((sum, n) => sum + n, current);
+ * total(1, [2, 3]); // 6
  * ```
  */
 export type BatchReducer<Value, Update = Value> = (current: Value, writes: readonly Update[]) => Value;
@@ -28,9 +30,13 @@ export type BatchReducer<Value, Update = Value> = (current: Value, writes: reado
  * @returns A binary reducer applying one write at a time.
  * @example
  * ```ts
+ * import { Annotation } from "@langchain/langgraph";
+ * import { concat, toBinaryReducer } from "langgraph-parallel";
+ *
  * const State = Annotation.Root({
  *   items: Annotation<string[]>({ reducer: toBinaryReducer(concat), default: () => [] }),
  * });
+ * toBinaryReducer(concat<string>)(["a"], ["b"]); // ["a", "b"]
  * ```
  */
 export function toBinaryReducer<Value, Update>(

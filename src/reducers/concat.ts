@@ -10,6 +10,8 @@
  * @returns A new list: `current` followed by every write's items.
  * @example
  * ```ts
+ * import { concat } from "langgraph-parallel";
+ *
  * concat(["I'm A"], [["I'm B"], ["I'm C"]]); // ["I'm A", "I'm B", "I'm C"]
  * ```
  */

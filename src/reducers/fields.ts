@@ -17,10 +17,16 @@ import { mergeRecords } from "./merge-by-key.js";
  * @returns A `DeltaValue` to use as a `StateSchema` field.
  * @example
  * ```ts
+ * import { StateSchema } from "@langchain/langgraph";
+ * import { z } from "zod";
+ * import { listField, sortedMerge } from "langgraph-parallel";
+ *
+ * const Result = z.object({ url: z.string(), score: z.number() });
  * const State = new StateSchema({
- *   state: listField(z.string()),                                   // append
- *   ranked: listField(Result, sortedMerge({ by: (r) => r.score })), // keep ordered
+ *   notes: listField(z.string()),                                   // append
+ *   ranked: listField(Result, sortedMerge({ by: (r) => r.score })), // keep ordered by score
  * });
+ * // a node: return { notes: ["found 3 sources"], ranked: [{ url: "https://…", score: 0.8 }] };
  * ```
  */
 export function listField<Item extends z.ZodType>(
@@ -41,8 +47,12 @@ export function listField<Item extends z.ZodType>(
  * @returns A `DeltaValue` to use as a `StateSchema` field.
  * @example
  * ```ts
+ * import { StateSchema } from "@langchain/langgraph";
+ * import { z } from "zod";
+ * import { recordField } from "langgraph-parallel";
+ *
  * const State = new StateSchema({ resultsBySource: recordField(z.array(z.string())) });
- * // node: return { resultsBySource: { web: ["…"] } };
+ * // a node: return { resultsBySource: { web: ["…"] } }; another, in the same superstep: { encyclopedia: ["…"] }
  * ```
  */
 export function recordField<Value extends z.ZodType>(

@@ -17,6 +17,8 @@ export interface MergeByKeyOptions<T> {
  * @returns A batch reducer for a list field (see `listField`).
  * @example
  * ```ts
+ * import { mergeByKey } from "langgraph-parallel";
+ *
  * const upsert = mergeByKey<{ id: string; status: string }>();
  * upsert([{ id: "a", status: "queued" }], [[{ id: "a", status: "done" }, { id: "b", status: "queued" }]]);
  * // [{ id: "a", status: "done" }, { id: "b", status: "queued" }]
@@ -54,6 +56,8 @@ export function mergeByKey<T>(options: MergeByKeyOptions<T> = {}): BatchReducer<
  * @returns A new record with every write applied in order.
  * @example
  * ```ts
+ * import { mergeRecords } from "langgraph-parallel";
+ *
  * mergeRecords({ web: 2 }, [{ encyclopedia: 1 }, { web: 3 }]); // { web: 3, encyclopedia: 1 }
  * ```
  */

@@ -22,8 +22,10 @@ export interface SortedMergeOptions<T> {
  * @returns A batch reducer for a list field (see `listField`).
  * @example
  * ```ts
+ * import { sortedMerge } from "langgraph-parallel";
+ *
  * const byScore = sortedMerge<{ id: string; score: number }>({ by: (r) => r.score, order: "desc" });
- * byScore([{ id: "a", score: 9 }], [[{ id: "b", score: 10 }]]); // b, then a
+ * byScore([{ id: "a", score: 9 }], [[{ id: "b", score: 10 }]]); // [{ id: "b", score: 10 }, { id: "a", score: 9 }]
  * ```
  */
 export function sortedMerge<T>(options: SortedMergeOptions<T> = {}): BatchReducer<T[], readonly T[]> {

@@ -16,8 +16,15 @@ import { InputValidationError } from "../errors.js";
  * @throws {InputValidationError} naming the first offending field.
  * @example
  * ```ts
- * const input = await validateInput(SearchState, { question: "What is a superstep?" });
- * await graph.invoke(input);
+ * import { StateSchema } from "@langchain/langgraph";
+ * import { z } from "zod";
+ * import { validateInput } from "langgraph-parallel";
+ *
+ * const State = new StateSchema({ question: z.string().min(1), answer: z.string().optional() });
+ * const input = await validateInput(State, { question: "What is a superstep?" });
+ * await builder.compile().invoke(input);
+ * // validateInput(State, { questoin: "…" }) rejects with an InputValidationError:
+ * // 'Invalid input for "questoin": unknown state key; expected one of question, answer.'
  * ```
  */
 export async function validateInput<Fields extends StateSchemaFields>(
