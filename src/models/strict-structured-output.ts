@@ -10,7 +10,7 @@ import type { BaseLanguageModelInput } from "@langchain/core/language_models/bas
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type Runnable, RunnableLambda } from "@langchain/core/runnables";
 import type { z } from "zod";
-import { StructuredOutputError } from "../errors.js";
+import { ConfigurationError, StructuredOutputError } from "../errors.js";
 import { strictOutputSchema } from "./strict-output-schema.js";
 
 /** Options of {@link strictStructuredOutput}. */
@@ -49,7 +49,7 @@ export function strictStructuredOutput<S extends z.ZodType>(
   schema: S,
   { name, retries = 1 }: StrictStructuredOutputOptions,
 ): Runnable<BaseLanguageModelInput, z.output<S>> {
-  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries must be a whole number ≥ 0, not ${retries}`);
+  if (!Number.isInteger(retries) || retries < 0) throw new ConfigurationError(`retries must be a whole number ≥ 0, not ${retries}.`, "Pass e.g. { retries: 1 } (0: no second request).");
   const structured = model.withStructuredOutput(strictOutputSchema(schema, name), { name, strict: true });
   return RunnableLambda.from<BaseLanguageModelInput, z.output<S>>(async (input, config) => {
     for (let attempt = 1; ; attempt++) {

@@ -103,5 +103,10 @@ export interface SearchToolsOptions {
  * ```
  */
 export function createSearchTools(options: SearchToolsOptions = {}) {
-  return [createWebSearchTool(options.webSearch), createEncyclopediaSearchTool(options.encyclopediaSearch)] as const;
+  // A mutable tuple: `bindTools`, `ToolNode` and agents take `StructuredToolInterface[]`, not readonly arrays.
+  const tools: [ReturnType<typeof createWebSearchTool>, ReturnType<typeof createEncyclopediaSearchTool>] = [
+    createWebSearchTool(options.webSearch),
+    createEncyclopediaSearchTool(options.encyclopediaSearch),
+  ];
+  return tools;
 }

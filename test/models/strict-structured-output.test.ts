@@ -96,4 +96,10 @@ describe("strictStructuredOutput", () => {
   it("refuses a schema strict mode cannot send before any call", () => {
     expect(() => strictStructuredOutput(new OfflineChatModel(), z.object({ a: z.string().optional() }), { name: "A" })).toThrow(ConfigurationError);
   });
+
+  it("refuses an impossible retries count with a library error", () => {
+    expect(() => strictStructuredOutput(new OfflineChatModel(), z.object({ a: z.string() }), { name: "A", retries: -1 })).toThrow(
+      new ConfigurationError("retries must be a whole number ≥ 0, not -1."),
+    );
+  });
 });
