@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -288,3 +289,156 @@ function versionsIn(tree: { dependencies?: Record<string, { version?: string; de
   walk(tree.dependencies);
   return Object.fromEntries(Object.entries(found).sort(([a], [b]) => a.localeCompare(b)).map(([name, versions]) => [name, [...versions]]));
 }
+
+// docs/recipes.md, as a user would paste it: every ```ts block becomes a file of an ES module
+// project that installed the tarball, all of a project's recipes are type-checked and compiled in
+// one strict tsc call (TS_FLAGS, skipLibCheck false), and each one then runs with node in that
+// project's directory, where any file it writes lands. Recipes that import only the required
+// peers run in `consumer` (which has nothing else); a recipe importing a backend entry runs in a
+// second project that installs that entry's optional peers too.
+const RECIPES_MD = fileURLToPath(new URL("../../docs/recipes.md", import.meta.url));
+
+// What each backend entry needs installed, at the versions the repository tests with.
+const OPTIONAL_PEERS: Record<string, string[]> = {
+  sqlite: ["better-sqlite3", "@langchain/langgraph-checkpoint-sqlite", "@types/better-sqlite3"],
+  postgres: ["@langchain/langgraph-checkpoint-postgres"],
+  openai: ["@langchain/openai"],
+  tavily: ["@langchain/tavily"],
+};
+
+interface Recipe {
+  title: string;
+  /** File name stem inside the project's `recipes/` folder. */
+  stem: string;
+  code: string;
+  /** Optional peers the recipe's imports need; empty for the required peers only. */
+  peers: string[];
+}
+
+/** Every ```ts block of the recipes page, named after its `##` heading. */
+function readRecipes(markdown: string): Recipe[] {
+  const recipes: Recipe[] = [];
+  for (const section of markdown.split(/^## /m).slice(1)) {
+    const title = section.slice(0, section.indexOf("\n")).trim();
+    const blocks = [...section.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
+    blocks.forEach((code, index) => {
+      const entries = [...code.matchAll(/from "langgraph-parallel\/([a-z-]+)"/g)].map((match) => match[1]!);
+      const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 48);
+      recipes.push({
+        title: blocks.length > 1 ? `${title} (${index + 1})` : title,
+        stem: `${String(recipes.length + 1).padStart(2, "0")}-${slug}`,
+        code,
+        peers: [...new Set(entries.flatMap((entry) => OPTIONAL_PEERS[entry] ?? []))].sort(),
+      });
+    });
+  }
+  return recipes;
+}
+
+const RECIPES = readRecipes(readFileSync(RECIPES_MD, "utf8"));
+
+/** What each recipe prints; a new recipe needs an entry here (and so a look at its output). */
+const RECIPE_OUTPUT: Record<string, (stdout: string, dir: string) => void | Promise<void>> = {
+  "Let parallel nodes write to one list": (out) => expect(out).toBe("[ 'from the web', 'from the encyclopedia', 'a second note' ]\n"),
+  "Keep a list sorted while branches append to it": (out) => expect(out).toBe("[ 0.9, 0.7, 0.4 ]\n"),
+  "Map over a list in the state, with bounded concurrency and retries": (out) => expect(out).toBe("2\n"),
+  "Resume a long map after a crash": async (out, dir) => {
+    expect(out).toBe("map: item 6 (7) failed after 1 attempt: stopped at 7\nsquares: 1 4 9 16 25 36 49 64 81 100\nworked again on: 7 9 10\n");
+    expect((await readdir(join(dir, "data"))).filter((name) => name === "squares.sqlite")).toEqual(["squares.sqlite"]);
+  },
+  "Fan out to a fixed set of branches inside one node": (out) =>
+    expect(out).toBe(`[ "web results for What is Amdahl's law?" ] [ 'encyclopedia: encyclopedia is down' ]\n`),
+  "Race several workflows: first success, or a quorum": (out) => {
+    const [first = "", ...rest] = out.split("\n");
+    expect([first.match(/: fulfilled'/g)?.length, first.match(/: cancelled'/g)?.length]).toEqual([1, 2]);
+    expect(rest.join("\n").match(/`I am the offline model/g)).toHaveLength(2); // the two answers of the quorum
+  },
+  "Run promises with a concurrency limit": (out) => expect(out).toBe("3\n"),
+  "Track tokens and cost per branch": (out) => {
+    expect(out).toMatch(/│ 'cats' │ 1 +│ \d+ +│ \d+ +│ 0 +│/);
+    expect(out).toMatch(/│ 'dogs' │ 1 +│ \d+ +│ \d+ +│ 0 +│/);
+    expect(out).toMatch(/branch: 'total',\s+calls: 2,[\s\S]*usd: 0\s+\} \[\]\n$/);
+  },
+  "Draw a timeline of a run": async (out, dir) => {
+    expect(out).toMatch(/^a {2}█+\nb {2,}█+\nc {2,}█+\nd {2,}█+\n {3}1 +2 +3 {2}\(supersteps; one column ≈ [\d.]+ ms\)\nwall \d+ ms vs \d+ ms one at a time\n$/);
+    expect(await readFile(join(dir, "timeline.html"), "utf8")).toContain("<svg");
+  },
+};
+
+describe("the recipes in docs/recipes.md, type-checked and run against the installed package", () => {
+  const projects = new Map<Recipe, string>();
+  const compileErrors = new Map<string, string[]>();
+  let withPeers: string | undefined;
+
+  /** Writes `recipes` into `dir/recipes`, compiles them in one tsc call into `dir/out`, records errors per file. */
+  async function compileRecipes(dir: string, recipes: Recipe[]): Promise<void> {
+    await mkdir(join(dir, "recipes"), { recursive: true });
+    for (const recipe of recipes) await writeFile(join(dir, "recipes", `${recipe.stem}.ts`), recipe.code);
+    const files = recipes.map((recipe) => join("recipes", `${recipe.stem}.ts`));
+    const output = await run(process.execPath, [TSC, ...TS_FLAGS, "--rootDir", "recipes", "--outDir", "out", ...files], { cwd: dir }).then(
+      () => "",
+      (error: { stdout?: string }) => String(error.stdout ?? error),
+    );
+    for (const recipe of recipes) {
+      const mine = output.split("\n").filter((line) => line.startsWith(join("recipes", `${recipe.stem}.ts`)));
+      compileErrors.set(recipe.stem, mine);
+    }
+    // Anything tsc said that is not about one recipe (a bad flag, a library's declarations) fails them all.
+    const other = output.split("\n").filter((line) => /error TS/.test(line) && !line.startsWith(join("recipes", "")));
+    if (other.length > 0) for (const recipe of recipes) compileErrors.set(recipe.stem, other);
+  }
+
+  /** A project with the tarball and the optional peers `peers` (at the repository's tested versions). */
+  async function projectWithPeers(peers: string[]): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "lgp-recipes-"));
+    await writeFile(join(dir, "package.json"), JSON.stringify({ name: "recipes-app", type: "module", private: true }));
+    const { devDependencies } = JSON.parse(await readFile(join(REPO, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    const pinned = peers.map((name) => `${name}@${devDependencies[name]}`);
+    await run("npm", ["install", tarballPath, ...pinned, NODE_TYPES, "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
+    if (peers.includes("better-sqlite3")) {
+      // Install scripts are skipped, and better-sqlite3's would download (or compile) its native
+      // addon. Use the repository's copy of that addon instead: same version, same Node.
+      const repoCopy = JSON.parse(await readFile(join(REPO, "node_modules", "better-sqlite3", "package.json"), "utf8")) as { version: string };
+      expect(`better-sqlite3@${repoCopy.version}`).toBe(pinned.find((spec) => spec.startsWith("better-sqlite3@")));
+      const release = join(dir, "node_modules", "better-sqlite3", "build", "Release");
+      await mkdir(release, { recursive: true });
+      await copyFile(join(REPO, "node_modules", "better-sqlite3", "build", "Release", "better_sqlite3.node"), join(release, "better_sqlite3.node"));
+    }
+    return dir;
+  }
+
+  beforeAll(async () => {
+    const plain = RECIPES.filter((recipe) => recipe.peers.length === 0);
+    const needing = RECIPES.filter((recipe) => recipe.peers.length > 0);
+    for (const recipe of plain) projects.set(recipe, consumer);
+    const jobs = [compileRecipes(consumer, plain)];
+    if (needing.length > 0) {
+      jobs.push(
+        (async () => {
+          withPeers = await projectWithPeers([...new Set(needing.flatMap((recipe) => recipe.peers))].sort());
+          for (const recipe of needing) projects.set(recipe, withPeers);
+          await compileRecipes(withPeers, needing);
+        })(),
+      );
+    }
+    await Promise.all(jobs);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (withPeers) await rm(withPeers, { recursive: true, force: true });
+  });
+
+  it("finds every recipe, each with its expected output listed here", () => {
+    expect(RECIPES.length).toBeGreaterThanOrEqual(9);
+    expect(RECIPES.map((recipe) => recipe.title).sort()).toEqual(Object.keys(RECIPE_OUTPUT).sort());
+    expect(RECIPES.filter((recipe) => recipe.peers.length > 0).map((recipe) => recipe.title)).toEqual(["Resume a long map after a crash"]);
+  });
+
+  it.each(RECIPES.map((recipe) => [recipe.title, recipe] as const))("%s", async (_title, recipe) => {
+    expect(compileErrors.get(recipe.stem)).toEqual([]);
+    const dir = projects.get(recipe)!;
+    const { stdout, stderr } = await run(process.execPath, [join(dir, "out", `${recipe.stem}.js`)], { cwd: dir, timeout: 30_000 });
+    expect(stderr).toBe("");
+    await RECIPE_OUTPUT[recipe.title]!(stdout, dir);
+  });
+});
