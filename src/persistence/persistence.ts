@@ -22,7 +22,7 @@ export interface Persistence {
 export interface PersistenceOptions {
   /** Read `DATABASE_URL` from here. Default `process.env`. */
   env?: Record<string, string | undefined>;
-  /** SQLite file when `DATABASE_URL` is not set (`:memory:` allowed). Default `data/langgraph.sqlite`. */
+  /** SQLite file when `DATABASE_URL` is not set (`:memory:` allowed). Default `data/langgraph.sqlite` under the working directory. */
   sqlitePath?: string;
 }
 
@@ -30,7 +30,8 @@ export interface PersistenceOptions {
  * Opens the persistence for durable runs: PostgreSQL when `DATABASE_URL` is set, else SQLite.
  * Tables are created on first use.
  *
- * @param options - `env` (default `process.env`), `sqlitePath` (default `data/langgraph.sqlite`).
+ * @param options - `env` (default `process.env`), `sqlitePath` (default `data/langgraph.sqlite`
+ *   under the working directory: the repository's `data/` for a lesson run by `npm run lesson`).
  * @returns The checkpointer and store; `close()` when done.
  * @throws {ConfigurationError} for a `DATABASE_URL` that is not a postgres URL or cannot be reached.
  * @throws {DatabaseDamagedError} when the SQLite file (or its `-wal`) is damaged, as `createSqlitePersistence`.

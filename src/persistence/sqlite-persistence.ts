@@ -4,23 +4,27 @@
  * store ({@link SqliteStore}: cross-thread memo data), on one shared connection.
  */
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { GuardedSqliteSaver } from "./guarded-sqlite-saver.js";
 import { isVirtualSqlitePath, openSqliteDatabase, type SqliteOpenOptions } from "./open-sqlite-database.js";
 import { SqliteStore } from "./sqlite-store.js";
 
 /**
- * The repository's `data/` folder (git-ignored), where the default database lives. It is found
- * relative to this module, so in an installed package it is `data/` inside the package's own
- * folder (under `node_modules`): pass `path` or `dataDir` to `createSqlitePersistence` there.
+ * The folder of the default database: `"data"`, a relative path. `createSqlitePersistence`
+ * resolves it against the working directory when it is called (its `cwd` option, default
+ * `process.cwd()` at that moment, not when this module is imported), so with no options the file
+ * is `<cwd>/data/langgraph.sqlite`: in your project when you run your program from its folder,
+ * never inside the installed package. The course's lessons run with the repository as working
+ * directory (`npm run lesson`), so theirs is the repository's git-ignored `data/`.
  *
  * @example
  * ```ts
- * import { DEFAULT_DATA_DIR } from "langgraph-parallel/sqlite";
- * DEFAULT_DATA_DIR; // "<package root>/data/"
+ * import { resolve } from "node:path";
+ * import { DEFAULT_DATA_DIR, DEFAULT_DATABASE_FILE } from "langgraph-parallel/sqlite";
+ * DEFAULT_DATA_DIR; // "data"
+ * resolve(DEFAULT_DATA_DIR, DEFAULT_DATABASE_FILE); // "<process.cwd()>/data/langgraph.sqlite": where createSqlitePersistence() opens its file
  * ```
  */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data/", import.meta.url));
+export const DEFAULT_DATA_DIR = "data";
 
 /**
  * File name of the database inside the data folder.
@@ -36,13 +40,15 @@ export const DEFAULT_DATABASE_FILE = "langgraph.sqlite";
 /** Options of {@link createSqlitePersistence}. */
 export interface SqlitePersistenceOptions extends SqliteOpenOptions {
   /**
-   * The database file, or `":memory:"` for a throwaway one. Relative paths resolve from
-   * `process.cwd()`; missing folders are created. Wins over `dataDir`.
+   * The database file, or `":memory:"` for a throwaway one. A relative path resolves from `cwd`;
+   * missing folders are created. Wins over `dataDir`.
    * Default `<dataDir>/langgraph.sqlite`.
    */
   path?: string;
-  /** Folder for the default file. Default: the repository's `data/` folder. */
+  /** Folder for the default file; a relative one resolves from `cwd`. Default {@link DEFAULT_DATA_DIR} (`"data"`). */
   dataDir?: string;
+  /** The folder that relative `path` and `dataDir` resolve from. Default `process.cwd()`, read at each call. */
+  cwd?: string;
 }
 
 /** What {@link createSqlitePersistence} returns. */
@@ -64,9 +70,10 @@ export interface SqlitePersistence {
  * then, or later by any read or write of the checkpointer or the store, is one
  * {@link DatabaseDamagedError} naming the file, and nothing more is written to it.
  *
- * @param options - `path` (default `data/langgraph.sqlite` in the repository, or
- *   `<dataDir>/langgraph.sqlite`; `":memory:"` for none), `dataDir` (default the repository's
- *   `data/`), `busyTimeoutMs` (default `5000`), `quickCheckMaxBytes` (default 64 MiB).
+ * @param options - `path` (default `<dataDir>/langgraph.sqlite`, so `<cwd>/data/langgraph.sqlite`;
+ *   `":memory:"` for none), `dataDir` (default `"data"`), `cwd` (what relative paths resolve
+ *   from; default `process.cwd()` at the call), `busyTimeoutMs` (default `5000`),
+ *   `quickCheckMaxBytes` (default 64 MiB).
  * @returns `{ checkpointer, store, path, close }`.
  * @throws {DatabaseDamagedError} naming the file when it (or its `-wal`) is damaged.
  * @throws {DatabaseBusyError} when another process holds the file's lock past the busy timeout.
@@ -83,7 +90,8 @@ export interface SqlitePersistence {
  */
 export function createSqlitePersistence(options: SqlitePersistenceOptions = {}): SqlitePersistence {
   const requested = options.path ?? join(options.dataDir ?? DEFAULT_DATA_DIR, DEFAULT_DATABASE_FILE);
-  const path = isVirtualSqlitePath(requested) ? requested : resolve(requested);
+  // Resolved now, from the caller's working directory: never from where this module is installed.
+  const path = isVirtualSqlitePath(requested) ? requested : resolve(options.cwd ?? process.cwd(), requested);
   const db = openSqliteDatabase(path, options);
   try {
     return {

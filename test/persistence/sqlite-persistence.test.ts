@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { Annotation, END, START, StateGraph } from "@langchain/langgraph";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
@@ -15,6 +17,9 @@ import {
 } from "../../src/persistence/sqlite-persistence.js";
 import { SqliteStore } from "../../src/persistence/sqlite-store.js";
 import { StoreError } from "../../src/persistence/store-error.js";
+
+const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const run = promisify(execFile);
 
 let dir: string;
 const opened: SqlitePersistence[] = [];
@@ -92,10 +97,56 @@ describe("createSqlitePersistence", () => {
     expect(existsSync(p.path)).toBe(true);
   });
 
-  it("defaults to data/langgraph.sqlite at the repository root", () => {
-    const root = fileURLToPath(new URL("../../", import.meta.url));
-    expect(resolve(DEFAULT_DATA_DIR)).toBe(resolve(root, "data"));
+  it('defaults to <cwd>/data/langgraph.sqlite: DEFAULT_DATA_DIR is the relative "data", resolved from the cwd option', async () => {
+    expect(DEFAULT_DATA_DIR).toBe("data");
     expect(DEFAULT_DATABASE_FILE).toBe("langgraph.sqlite");
+    const p = persistence({ cwd: dir });
+    expect(p.path).toBe(join(dir, "data", "langgraph.sqlite"));
+    await p.store.put(["a"], "k", { v: 1 });
+    expect(readdirSync(join(dir, "data"))).toContain("langgraph.sqlite");
+    // A relative dataDir or path resolves from the same folder.
+    expect(persistence({ cwd: dir, dataDir: "runs" }).path).toBe(join(dir, "runs", "langgraph.sqlite"));
+    expect(persistence({ cwd: dir, path: "rel/db.sqlite" }).path).toBe(join(dir, "rel", "db.sqlite"));
+    expect(persistence({ cwd: dir, path: ":memory:" }).path).toBe(":memory:");
+  });
+
+  it("with no options, the file lands in data/ under process.cwd() as it is at the call, not at import", async () => {
+    const cwd = process.cwd();
+    process.chdir(dir); // after this module imported sqlite-persistence.ts
+    try {
+      const p = persistence();
+      expect(p.path).toBe(join(realpathSync(dir), "data", "langgraph.sqlite"));
+      await p.store.put(["a"], "k", { v: 1 });
+      expect(existsSync(join(dir, "data", "langgraph.sqlite"))).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it("installed under node_modules, it writes to <cwd>/data/ of the program and creates nothing next to the module", async () => {
+    // The persistence sources as an installed package would hold them, run by a program in `app`.
+    const app = join(dir, "app");
+    const pkg = join(app, "node_modules", "langgraph-parallel");
+    mkdirSync(join(pkg, "src"), { recursive: true });
+    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "langgraph-parallel", type: "module" }));
+    cpSync(join(REPO, "src", "persistence"), join(pkg, "src", "persistence"), { recursive: true });
+    cpSync(join(REPO, "src", "errors.ts"), join(pkg, "src", "errors.ts"));
+    for (const dependency of ["better-sqlite3", "@langchain"]) symlinkSync(join(REPO, "node_modules", dependency), join(app, "node_modules", dependency));
+    const before = readdirSync(pkg, { recursive: true }).map(String).sort();
+
+    const module = pathToFileURL(join(pkg, "src", "persistence", "sqlite-persistence.ts")).href;
+    const script = `const { createSqlitePersistence } = await import(${JSON.stringify(module)});
+      const p = createSqlitePersistence();
+      await p.store.put(["a"], "k", { v: 1 });
+      console.log(p.path);
+      p.close();`;
+    const tsx = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
+    const { stdout } = await run(process.execPath, ["--import", tsx, "--input-type=module", "-e", script], { cwd: app });
+
+    expect(stdout).toBe(`${join(realpathSync(app), "data", "langgraph.sqlite")}\n`);
+    expect(existsSync(join(app, "data", "langgraph.sqlite"))).toBe(true);
+    expect(existsSync(join(pkg, "data"))).toBe(false);
+    expect(readdirSync(pkg, { recursive: true }).map(String).sort()).toEqual(before);
   });
 
   it("resolves a relative path from the working directory", () => {
