@@ -17,7 +17,7 @@ export { foreach } from "./foreach.js";
 export type { ForeachOptions } from "./foreach.js";
 export { RaceFailedError, quorum, race } from "./race.js";
 export type { RaceMode, Workflow, WorkflowOutcome } from "./race.js";
-export { LaunchFailedError, createLauncher } from "./launch.js";
+export { LaunchFailedError, LaunchTimeoutError, createLauncher } from "./launch.js";
 export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./launch.js";
 export { agent } from "./agent.js";
 export type { Agent, AgentOptions, AgentResult } from "./agent.js";

@@ -40,7 +40,8 @@ export interface LauncherOptions {
 }
 
 /**
- * A launch failed (or did not finish in time); `result(id)` rethrows its error as this.
+ * A launch failed: its worker threw, and its record says `failed`. `result(id)` rethrows the
+ * worker's error message as this. (A launch that is only slow is a {@link LaunchTimeoutError}.)
  *
  * @example
  * ```ts
@@ -58,6 +59,41 @@ export interface LauncherOptions {
  */
 export class LaunchFailedError extends LanggraphParallelError {}
 
+/**
+ * `result(id, { timeoutMs })` stopped waiting: the launch had not finished (its record is still
+ * `pending` or `running`) when `timeoutMs` ran out. The launch has not failed and is not cancelled:
+ * it keeps running, here or in the process that started it, and a later `result(id)` returns its
+ * result. `id` and `timeoutMs` say which launch and how long was waited.
+ *
+ * @param id - The launch's id.
+ * @param timeoutMs - How long `result()` waited, in ms.
+ * @example
+ * ```ts
+ * import { LaunchTimeoutError, createLauncher } from "langgraph-parallel";
+ *
+ * const launcher = createLauncher({ store, workers: { render: (pages: number) => new Promise((r) => setTimeout(() => r(pages), 5_000)) } });
+ * const id = await launcher.launch("render", 40, { id: "report-pdf" });
+ * try {
+ *   await launcher.result(id, { timeoutMs: 1_000 });
+ * } catch (e) {
+ *   if (!(e instanceof LaunchTimeoutError)) throw e;
+ *   console.error(e.describe()); // "Launch report-pdf did not finish within 1000 ms. It keeps running (it has not failed): …"
+ *   await launcher.result(e.id, { timeoutMs: 10_000 }); // 40, once the worker is done
+ * }
+ * ```
+ */
+export class LaunchTimeoutError extends LanggraphParallelError {
+  constructor(
+    readonly id: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `Launch ${id} did not finish within ${timeoutMs} ms.`,
+      `It keeps running (it has not failed): call result("${id}") again, or with a larger timeoutMs.`,
+    );
+  }
+}
+
 /** What {@link createLauncher} returns. */
 export interface Launcher {
   /**
@@ -67,7 +103,14 @@ export interface Launcher {
   launch(worker: string, input: unknown, options?: { id?: string; config?: LangGraphRunnableConfig }): Promise<string>;
   /** The launch's record (undefined for an unknown id). */
   get(id: string): Promise<LaunchRecord | undefined>;
-  /** The result: waits for it (default), or with `wait: false` returns undefined while it runs. */
+  /**
+   * The result: waits for it (default), or with `wait: false` returns undefined while it runs.
+   * A launch running in this process is awaited; one started by another process is polled in the
+   * store every 25 ms. `timeoutMs` (default `60000`, `Infinity` for no limit) bounds the wait:
+   * past it, a launch still `pending` or `running` is a {@link LaunchTimeoutError} (the launch
+   * keeps running). A launch whose record says `failed` is a {@link LaunchFailedError}; an unknown
+   * id a `ConfigurationError`.
+   */
   result(id: string, options?: { wait?: boolean; timeoutMs?: number }): Promise<unknown>;
   /** Runs every launch that is recorded but not finished (call once at start-up, after a crash). */
   recover(): Promise<string[]>;
@@ -78,8 +121,9 @@ export interface Launcher {
 /**
  * Creates a launcher over a store.
  *
- * @param options - `store`, `workers` by name, `namespace`.
- * @returns The launcher.
+ * @param options - `store`, `workers` by name, `namespace` (default `["langgraph-parallel", "launches"]`).
+ * @returns The launcher; its `result(id, { timeoutMs })` throws {@link LaunchTimeoutError} when the
+ *   launch is still running at the deadline and {@link LaunchFailedError} when it failed.
  * @example
  * ```ts
  * import { createLauncher } from "langgraph-parallel";
@@ -142,22 +186,29 @@ export function createLauncher({ store, workers, namespace = ["langgraph-paralle
     },
     get: read,
     async result(id, { wait = true, timeoutMs = 60_000 } = {}) {
+      if (!(typeof timeoutMs === "number" && timeoutMs >= 0)) {
+        throw new ConfigurationError(`timeoutMs must be a number of ms ≥ 0 (or Infinity), not ${String(timeoutMs)}.`, "Pass e.g. { timeoutMs: 60_000 }.");
+      }
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const local = running.get(id);
         if (wait && local) {
-          // Running here: wait for it, but not past the deadline.
-          let timer: NodeJS.Timeout | undefined;
-          const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
-          await Promise.race([local, late]).finally(() => clearTimeout(timer));
+          if (timeoutMs === Infinity) await local;
+          else {
+            // Running here: wait for it, but not past the deadline.
+            let timer: NodeJS.Timeout | undefined;
+            const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+            await Promise.race([local, late]).finally(() => clearTimeout(timer));
+          }
         }
         const record = await read(id);
         if (!record) throw new ConfigurationError(`No launch with id "${id}".`);
         if (record.status === "done") return record.result;
         if (record.status === "failed") throw new LaunchFailedError(`Launch ${id} failed: ${record.error}`);
         if (!wait) return undefined;
-        if (Date.now() > deadline) throw new LaunchFailedError(`Launch ${id} did not finish within ${timeoutMs} ms.`);
-        await sleepWithSignal(25); // running in another process: poll the outbox
+        const left = deadline - Date.now();
+        if (left <= 0) throw new LaunchTimeoutError(id, timeoutMs); // still pending or running: not a failure
+        await sleepWithSignal(Math.min(25, left)); // running in another process: poll the outbox, up to the deadline
       }
     },
     async recover() {

@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { END, InMemoryStore, START, StateGraph, StateSchema } from "@langchain/langgraph";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { createLauncher, LaunchFailedError } from "../../src/patterns/launch.js";
+import { ConfigurationError } from "../../src/errors.js";
+import { createLauncher, LaunchFailedError, LaunchTimeoutError } from "../../src/patterns/launch.js";
 import { latch } from "../support/barrier.js";
 import { stallSleepsAfter } from "../support/stall-sleeps.js";
 
@@ -41,10 +42,108 @@ describe("launch", () => {
     expect(await launcher.get(id)).toMatchObject({ status: "done", attempts: 1, result: 42, worker: "slow", input: 21 });
   });
 
-  it("result() honours its timeout even while the launch runs in this process", async () => {
-    const launcher = createLauncher({ store: new InMemoryStore(), workers: { forever: () => new Promise(() => undefined) } });
-    const id = await launcher.launch("forever", null, { id: "stuck" });
-    await expect(launcher.result(id, { timeoutMs: 30 })).rejects.toThrow("Launch stuck did not finish within 30 ms.");
+  describe("result() timeouts", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    /** Settles `promise` into a value read after the timers moved: when, and with what. */
+    const track = (promise: Promise<unknown>) => {
+      const start = Date.now();
+      const state: { at?: number; value?: unknown; error?: unknown } = {};
+      promise.then(
+        (value) => Object.assign(state, { at: Date.now() - start, value }),
+        (error: unknown) => Object.assign(state, { at: Date.now() - start, error }),
+      );
+      return state;
+    };
+
+    it("a launch running in this process: a LaunchTimeoutError at exactly timeoutMs; the launch keeps running and a later result() returns it", async () => {
+      vi.useFakeTimers();
+      const release = latch();
+      const launcher = createLauncher({ store: new InMemoryStore(), workers: { slow: async (n: number) => (await release.wait(), n * 2) } });
+      const id = await launcher.launch("slow", 21, { id: "stuck" });
+      const first = track(launcher.result(id, { timeoutMs: 10 }));
+      await vi.advanceTimersByTimeAsync(9);
+      expect(first).toEqual({});
+      await vi.advanceTimersByTimeAsync(1);
+      expect(first.at).toBe(10);
+      expect(first.error).toBeInstanceOf(LaunchTimeoutError);
+      expect(first.error).not.toBeInstanceOf(LaunchFailedError);
+      expect(first.error).toMatchObject({
+        name: "LaunchTimeoutError",
+        id: "stuck",
+        timeoutMs: 10,
+        message: "Launch stuck did not finish within 10 ms.",
+        hint: 'It keeps running (it has not failed): call result("stuck") again, or with a larger timeoutMs.',
+      });
+      expect(await launcher.get(id)).toMatchObject({ status: "running", attempts: 1 }); // not failed, not cancelled
+
+      const second = track(launcher.result(id, { timeoutMs: 1_000 }));
+      await vi.advanceTimersByTimeAsync(500);
+      expect(second).toEqual({});
+      release.open();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(second).toEqual({ at: 500, value: 42 });
+      expect(await launcher.get(id)).toMatchObject({ status: "done", attempts: 1, result: 42 });
+    });
+
+    it("a launch running in another process: polled every 25 ms, a LaunchTimeoutError at exactly timeoutMs, then its result once that process records it", async () => {
+      vi.useFakeTimers();
+      const store = new InMemoryStore();
+      const namespace = ["langgraph-parallel", "launches"];
+      // What the process that started the launch has recorded so far.
+      await store.put(namespace, "remote", { id: "remote", worker: "w", input: 1, status: "running", attempts: 1 });
+      const reads = vi.spyOn(store, "get");
+      const launcher = createLauncher({ store, workers: { w: () => "not run here" } }); // this process did not start it
+      const timedOut = track(launcher.result("remote", { timeoutMs: 60 }));
+      await vi.advanceTimersByTimeAsync(59);
+      expect(timedOut).toEqual({});
+      expect(reads).toHaveBeenCalledTimes(3); // at 0, 25 and 50 ms
+      await vi.advanceTimersByTimeAsync(1); // the last wait stops at the deadline, not at the next 25 ms tick
+      expect(reads).toHaveBeenCalledTimes(4);
+      expect(timedOut.at).toBe(60);
+      expect(timedOut.error).toBeInstanceOf(LaunchTimeoutError);
+      expect(timedOut.error).toMatchObject({ id: "remote", timeoutMs: 60, message: "Launch remote did not finish within 60 ms." });
+      expect(timedOut.error).not.toBeInstanceOf(LaunchFailedError);
+
+      const done = track(launcher.result("remote", { timeoutMs: 1_000 }));
+      await vi.advanceTimersByTimeAsync(30);
+      await store.put(namespace, "remote", { id: "remote", worker: "w", input: 1, status: "done", attempts: 1, result: "sent" });
+      await vi.advanceTimersByTimeAsync(19);
+      expect(done).toEqual({});
+      await vi.advanceTimersByTimeAsync(1); // the poll at 50 ms reads it
+      expect(done).toEqual({ at: 50, value: "sent" });
+    });
+
+    it("a launch whose record says failed is a LaunchFailedError, even with timeoutMs: 0, never a LaunchTimeoutError", async () => {
+      vi.useFakeTimers();
+      const store = new InMemoryStore();
+      await store.put(["langgraph-parallel", "launches"], "gone", { id: "gone", worker: "w", input: 1, status: "failed", attempts: 1, error: "SMTP 550" });
+      const launcher = createLauncher({ store, workers: { w: () => undefined } });
+      const failed = track(launcher.result("gone", { timeoutMs: 0 }));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(failed.at).toBe(0);
+      expect(failed.error).toBeInstanceOf(LaunchFailedError);
+      expect(failed.error).not.toBeInstanceOf(LaunchTimeoutError);
+      expect((failed.error as Error).message).toBe("Launch gone failed: SMTP 550");
+    });
+
+    it("timeoutMs: Infinity waits for a local launch without a timer; a negative or NaN timeoutMs is a ConfigurationError", async () => {
+      vi.useFakeTimers();
+      const release = latch();
+      const launcher = createLauncher({ store: new InMemoryStore(), workers: { slow: async () => (await release.wait(), "ok") } });
+      const id = await launcher.launch("slow", null, { id: "patient" });
+      const result = track(launcher.result(id, { timeoutMs: Infinity }));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(vi.getTimerCount()).toBe(0);
+      release.open();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(result).toEqual({ at: 0, value: "ok" });
+      for (const timeoutMs of [-1, Number.NaN]) {
+        await expect(launcher.result(id, { timeoutMs })).rejects.toThrow(ConfigurationError);
+      }
+      await expect(launcher.result(id, { timeoutMs: -1 })).rejects.toThrow("timeoutMs must be a number of ms ≥ 0 (or Infinity), not -1.");
+    });
   });
 
   it("records the launch before starting it, and never starts the same id twice", async () => {
