@@ -40,7 +40,11 @@ export type ItemOutcome<Result> = { ok: true; value: Result } | { ok: false; err
 export interface MapItemsOptions<Item, Result> extends BranchOptions {
   /** Names the step in progress events and errors. Default `"map"`. */
   name?: string;
-  /** Cancels the whole step. */
+  /**
+   * Cancels the whole step: no new item starts, running items see their signal abort with its
+   * reason, and once they have settled the step rejects with `signal.reason` as it is. Already
+   * aborted at the call: rejects at once, before the memo is read or any item starts.
+   */
   signal?: AbortSignal;
   /** Remembers finished items so a resumed step skips them. Default none. */
   memo?: ItemMemo<Result>;
@@ -116,6 +120,7 @@ export async function mapItems<Item, Result>(
   const label = options.itemLabel ?? defaultLabel;
   const emit = options.onProgress ?? (() => undefined);
   const progress = new ProgressTracker(name, items.length);
+  options.signal?.throwIfAborted(); // cancelled before the start: no memo read, no progress event, no item
 
   const outcomes = new Array<ItemOutcome<Result>>(items.length);
   const { memo } = options;

@@ -5,7 +5,8 @@
  *   - `"any"`: the first success wins; the others are cancelled through their AbortSignal;
  *   - `quorum(k)`: the first k successes win; the rest are cancelled.
  * Cancelled workflows stop consuming: their signal aborts, and LangGraph graphs and our offline
- * model honour it.
+ * model honour it. Cancelling the race itself (`options.signal`) aborts them all and rejects with
+ * the signal's reason, like `fetch`.
  */
 import { setMaxListeners } from "node:events";
 import type { Runnable } from "@langchain/core/runnables";
@@ -79,11 +80,16 @@ export class RaceFailedError<Output = unknown> extends LanggraphParallelError {
  *
  * @param workflows - Workflows by name (their order is the order of the outcomes).
  * @param input - What every workflow receives.
- * @param options - `mode` (default `"settled"`), `signal` to cancel everything, and per workflow
- *   `retry` (default none: a race is usually its own fallback) and `timeoutMs` (default none).
+ * @param options - `mode` (default `"settled"`), `signal` to cancel everything (default none), and
+ *   per workflow `retry` (default none: a race is usually its own fallback) and `timeoutMs`
+ *   (default none).
  * @returns All outcomes, in workflow order: fulfilled, rejected, or cancelled (lost the race).
  * @throws {RaceFailedError} in `any`/quorum mode when too few workflows can still succeed (never in
  *   `settled` mode, where failures are outcomes).
+ * @throws `signal.reason`, as it is (an `AbortError` `DOMException` for a plain `abort()`, and a
+ *   reason that is not an `Error` is not wrapped), when `signal` aborts before the race is decided,
+ *   in every mode: each workflow's signal aborts with that reason, and the race rejects at once
+ *   without waiting for them to stop. Already aborted at the call: rejects without starting any.
  * @example
  * ```ts
  * import { race } from "langgraph-parallel";
@@ -114,16 +120,28 @@ export async function race<Input, Output>(
   if (!Number.isInteger(needed) || needed < 1 || needed > entries.length) {
     throw new ConfigurationError(`quorum must be between 1 and ${entries.length} (the number of workflows), not ${needed}.`);
   }
+  // Cancelled before the start: nothing runs (like fetch and LangGraph's invoke).
+  const outer = options.signal;
+  outer?.throwIfAborted();
   const controllers = entries.map(() => new AbortController());
   for (const c of controllers) setMaxListeners(0, c.signal);
-  const cancelAll = () => controllers.forEach((c) => c.abort(new Error("Cancelled: the race was decided.")));
-  options.signal?.addEventListener("abort", cancelAll, { once: true });
 
   const outcomes = new Array<WorkflowOutcome<Output> | undefined>(entries.length);
   let successes = 0;
   let failures = 0;
   let decided = false;
-  await new Promise<void>((resolve) => {
+  // Cancelled from outside: every workflow still running sees its signal abort with the caller's
+  // reason, and the race rejects with that reason at once, as fetch does (not waiting for them).
+  let rejectRace: (reason: unknown) => void = () => undefined;
+  const onAbort = () => {
+    if (decided) return;
+    decided = true;
+    controllers.forEach((c) => c.abort(outer!.reason));
+    rejectRace(outer!.reason);
+  };
+  outer?.addEventListener("abort", onAbort, { once: true });
+  await new Promise<void>((resolve, reject) => {
+    rejectRace = reject;
     let pending = entries.length;
     const settle = () => {
       if (--pending === 0) resolve();
@@ -159,8 +177,7 @@ export async function race<Input, Output>(
         )
         .finally(settle);
     });
-  });
-  options.signal?.removeEventListener("abort", cancelAll);
+  }).finally(() => outer?.removeEventListener("abort", onAbort));
   const result = outcomes as WorkflowOutcome<Output>[];
   if (mode !== "settled" && successes < needed) throw new RaceFailedError(needed, result);
   return result;

@@ -10,7 +10,10 @@ import { ConfigurationError, LanggraphParallelError } from "../errors.js";
 export interface PoolOptions<Output> {
   /** Most jobs in flight at once: a whole number ≥ 1, or `Infinity`. Default `Infinity`. */
   concurrency?: number;
-  /** Aborting it stops starting new jobs and is passed on to running ones. */
+  /**
+   * Aborting it stops starting new jobs and is passed on to running ones; once they have settled
+   * the pool rejects with `signal.reason`, as it is. Already aborted: no job starts.
+   */
   signal?: AbortSignal;
   /** Called as each job succeeds, in completion order. */
   onResult?: (index: number, output: Output) => void;
