@@ -357,7 +357,7 @@ const RECIPE_OUTPUT: Record<string, (stdout: string, dir: string) => void | Prom
   "Track tokens and cost per branch": (out) => {
     expect(out).toMatch(/│ 'cats' │ 1 +│ \d+ +│ \d+ +│ 0 +│/);
     expect(out).toMatch(/│ 'dogs' │ 1 +│ \d+ +│ \d+ +│ 0 +│/);
-    expect(out).toMatch(/branch: 'total',\s+calls: 2,[\s\S]*usd: 0\s+\} \[\]\n$/);
+    expect(out).toMatch(/branch: 'total',\s+calls: 2,[\s\S]*usd: 0\s+\} \[\]\nBudget of 20 tokens reached \(25 tokens in 1 call, 5 tokens over\) with 1 call in flight: the run was stopped\.\n$/);
   },
   "Draw a timeline of a run": async (out, dir) => {
     expect(out).toMatch(/^a {2}█+\nb {2,}█+\nc {2,}█+\nd {2,}█+\n {3}1 +2 +3 {2}\(supersteps; one column ≈ [\d.]+ ms\)\nwall \d+ ms vs \d+ ms one at a time\n$/);
