@@ -1,11 +1,12 @@
-import { END, InMemoryStore, MemorySaver, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { END, InMemoryStore, MemorySaver, START, StateGraph, StateSchema, type ProtocolEvent } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigurationError } from "../../src/errors.js";
 import { isProgressEvent, type ProgressEvent } from "../../src/observe/progress.js";
-import { MapItemError } from "../../src/patterns/map-items.js";
+import { MapItemError, type ItemContext } from "../../src/patterns/map-items.js";
 import { clearMapMemo } from "../../src/patterns/item-memo.js";
-import { mapReduce, mapReduceNode } from "../../src/patterns/map-reduce.js";
+import { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "../../src/patterns/map-reduce.js";
+import { createSqlitePersistence } from "../../src/persistence/sqlite-persistence.js";
 import { listField } from "../../src/reducers/fields.js";
 import { barrier, latch } from "../support/barrier.js";
 
@@ -20,6 +21,37 @@ const State = new StateSchema({
 // A worker that stalls until its signal aborts: nothing but the abort ends it.
 const untilAborted = (signal: AbortSignal) =>
   new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+
+// Sixty words for the resume tests, and what each item's call count is after one crash and resume.
+const WORDS_60 = Array.from({ length: 60 }, (_, i) => `word-${i}`);
+const RESUMED_CALLS = Array.from({ length: 60 }, (_, i) => (i >= 30 && i <= 33 ? 2 : 1));
+
+/**
+ * A worker (for concurrency 4) whose item 30 crashes the run once items 31–33 have started on the
+ * other three lanes. A lane takes its next item only after the last one finished (memo saved),
+ * and items start in order, so at the crash items 0–29 have finished; 31–33 stall until the
+ * crash aborts them. After `stop()` every item just returns its length.
+ */
+function crashAtItem30() {
+  const calls = new Map<number, number>();
+  const atCrash = barrier(4);
+  let crashing = true;
+  return {
+    worker: async (w: string, { index, signal }: ItemContext) => {
+      calls.set(index, (calls.get(index) ?? 0) + 1);
+      if (crashing && index >= 30) {
+        await atCrash.arrive();
+        if (index === 30) throw new Error("process crashed");
+        return untilAborted(signal);
+      }
+      return w.length;
+    },
+    stop: () => {
+      crashing = false;
+    },
+    callsPerItem: () => Array.from({ length: 60 }, (_, i) => calls.get(i) ?? 0),
+  };
+}
 
 describe("mapReduce", () => {
   it("maps in input order and reduces into the state; internal keys stay internal", async () => {
@@ -108,46 +140,22 @@ describe("mapReduce", () => {
   it("after a crash, resuming the thread runs only the items that had not finished", async () => {
     const checkpointer = new MemorySaver();
     const store = new InMemoryStore();
-    const calls = new Map<number, number>();
-    let crash = true;
-    // First run: item 30 crashes once items 31–33 have started on the other three lanes. A lane
-    // takes its next item only after the last one finished (memo saved), and items start in
-    // order, so at the crash items 0–29 have finished; 31–33 stall until the crash aborts them.
-    const atCrash = barrier(4);
+    const crash = crashAtItem30();
     const graph = new StateGraph(State)
-      .addNode(
-        "summarise",
-        mapReduce(State, {
-          concurrency: 4,
-          retry: false,
-          items: (s) => s.words,
-          worker: async (w, { index, signal }) => {
-            calls.set(index, (calls.get(index) ?? 0) + 1);
-            if (crash && index >= 30) {
-              await atCrash.arrive();
-              if (index === 30) throw new Error("process crashed");
-              return untilAborted(signal);
-            }
-            return w.length;
-          },
-          reduce: (lengths) => ({ lengths }),
-        }),
-      )
+      .addNode("summarise", mapReduce(State, { concurrency: 4, retry: false, items: (s) => s.words, worker: crash.worker, reduce: (lengths) => ({ lengths }) }))
       .addEdge(START, "summarise")
       .addEdge("summarise", END)
       .compile({ checkpointer, store });
     const config = { configurable: { thread_id: "resume-test" } };
-    const words = Array.from({ length: 60 }, (_, i) => `word-${i}`);
-    const callsPerItem = () => Array.from({ length: 60 }, (_, i) => calls.get(i) ?? 0);
 
-    await expect(graph.invoke({ words }, config)).rejects.toThrow("process crashed");
-    expect(callsPerItem()).toEqual(Array.from({ length: 60 }, (_, i) => (i <= 33 ? 1 : 0)));
-    crash = false;
+    await expect(graph.invoke({ words: WORDS_60 }, config)).rejects.toThrow("process crashed");
+    expect(crash.callsPerItem()).toEqual(Array.from({ length: 60 }, (_, i) => (i <= 33 ? 1 : 0)));
+    crash.stop();
     const out = await graph.invoke(null, config);
 
-    expect(out.lengths).toEqual(words.map((w) => w.length));
+    expect(out.lengths).toEqual(WORDS_60.map((w) => w.length));
     // 0–29 had finished and are not run again; 30 (crashed) and 31–33 (aborted) run a second time.
-    expect(callsPerItem()).toEqual(Array.from({ length: 60 }, (_, i) => (i >= 30 && i <= 33 ? 2 : 1)));
+    expect(crash.callsPerItem()).toEqual(RESUMED_CALLS);
     // The memo stays in the store (namespaced by thread and task) until the thread is cleared.
     expect(await store.search(["langgraph-parallel", "map-memo", "resume-test"], { limit: 100 })).toHaveLength(60);
     expect(await clearMapMemo(store, "other-thread")).toBe(0);
@@ -159,6 +167,139 @@ describe("mapReduce", () => {
     const base = { items: (s: typeof State.State) => s.words, worker: (w: string) => w.length, reduce: () => ({}) };
     expect(() => mapReduce(State, { ...base, concurrency: 0 })).toThrow(ConfigurationError);
     expect(() => mapReduce(State, { ...base, retry: { maxAttempts: 0 } })).toThrow("retry.maxAttempts must be a whole number ≥ 1");
+  });
+});
+
+describe("mapReduce compile options (StateGraph.compile's)", () => {
+  const lengthsOf = (worker: (w: string, context: ItemContext) => number | Promise<number> = (w) => w.length) => ({
+    items: (s: typeof State.State) => s.words,
+    worker,
+    reduce: (lengths: number[]) => ({ lengths, total: lengths.reduce((a, b) => a + b, 0) }),
+  });
+
+  it("with SQLite's checkpointer and store, the graph alone resumes a crashed thread and skips the items the memo holds", async () => {
+    const persistence = createSqlitePersistence({ path: ":memory:" });
+    try {
+      const crash = crashAtItem30();
+      const graph = mapReduce(
+        State,
+        { concurrency: 4, retry: false, items: (s) => s.words, worker: crash.worker, reduce: (lengths) => ({ lengths }) },
+        { checkpointer: persistence.checkpointer, store: persistence.store },
+      );
+      const config = { configurable: { thread_id: "alone" } };
+
+      await expect(graph.invoke({ words: WORDS_60 }, config)).rejects.toThrow("process crashed");
+      expect((await graph.getState(config)).next).toEqual(["map"]);
+      expect(await persistence.store.search(["langgraph-parallel", "map-memo", "alone"], { limit: 100 })).toHaveLength(30);
+      crash.stop();
+      const out = await graph.invoke(null, config);
+
+      expect(out.lengths).toEqual(WORDS_60.map((w) => w.length));
+      expect(crash.callsPerItem()).toEqual(RESUMED_CALLS);
+      expect(await clearMapMemo(persistence.store, "alone")).toBe(60);
+    } finally {
+      persistence.close();
+    }
+  });
+
+  it("memo: false keeps the store unused: a resumed run maps every item again", async () => {
+    const store = new InMemoryStore();
+    let failing = true;
+    const calls: string[] = [];
+    const graph = mapReduce(
+      State,
+      {
+        ...lengthsOf((w) => {
+          calls.push(w);
+          if (failing && w === "boom") throw new Error("model refused");
+          return w.length;
+        }),
+        memo: false,
+        retry: false,
+        concurrency: 1,
+      },
+      { checkpointer: new MemorySaver(), store },
+    );
+    const config = { configurable: { thread_id: "no-memo" } };
+    await expect(graph.invoke({ words: ["ab", "boom"] }, config)).rejects.toThrow("model refused");
+    failing = false;
+    expect((await graph.invoke(null, config)).lengths).toEqual([2, 4]);
+    expect(calls).toEqual(["ab", "boom", "ab", "boom"]);
+    expect(await store.search(["langgraph-parallel"], { limit: 10 })).toEqual([]);
+  });
+
+  it("interruptBefore: [\"reduce\"] pauses with the map results checkpointed; getState shows them; resuming runs reduce only", async () => {
+    const calls: string[] = [];
+    const graph = mapReduce(State, lengthsOf((w) => (calls.push(w), w.length)), { checkpointer: new MemorySaver(), interruptBefore: ["reduce"] });
+    const config = { configurable: { thread_id: "paused" } };
+
+    expect(await graph.invoke({ words: ["pregel", "send"] }, config)).toEqual({ words: ["pregel", "send"], lengths: [], failures: [], total: 0, log: [], __interrupt__: [] });
+    const paused = await graph.getState(config);
+    expect(paused.next).toEqual(["reduce"]);
+    expect(paused.values).toEqual({
+      words: ["pregel", "send"],
+      lengths: [],
+      failures: [],
+      total: 0,
+      log: [],
+      [MAP_RESULTS_KEY]: { outcomes: [{ ok: true, value: 6 }, { ok: true, value: 4 }] },
+    });
+
+    expect(await graph.invoke(null, config)).toEqual({ words: ["pregel", "send"], lengths: [6, 4], failures: [], total: 10, log: [] });
+    expect(calls).toEqual(["pregel", "send"]);
+    const done = await graph.getState(config);
+    expect(done.next).toEqual([]);
+    expect(done.values).toEqual({ words: ["pregel", "send"], lengths: [6, 4], failures: [], total: 10, log: [], [MAP_RESULTS_KEY]: null });
+  });
+
+  it("interruptAfter: [\"map\"] pauses at the same point", async () => {
+    const graph = mapReduce(State, lengthsOf(), { checkpointer: new MemorySaver(), interruptAfter: ["map"] });
+    const config = { configurable: { thread_id: "after-map" } };
+    await graph.invoke({ words: ["a", "bc"] }, config);
+    expect((await graph.getState(config)).next).toEqual(["reduce"]);
+    expect((await graph.invoke(null, config)).lengths).toEqual([1, 2]);
+  });
+
+  it("name: compile's names the graph; without it the graph takes options.name, which still names the progress and the memo", async () => {
+    expect(mapReduce(State, lengthsOf()).name).toBe("map");
+    expect(mapReduce(State, { ...lengthsOf(), name: "lengths" }).name).toBe("lengths");
+    expect(mapReduce(State, { ...lengthsOf(), name: "lengths" }, {}).name).toBe("lengths");
+
+    const store = new InMemoryStore();
+    const graph = mapReduce(State, { ...lengthsOf(), name: "lengths" }, { name: "digest", description: "word lengths", checkpointer: new MemorySaver(), store });
+    expect(graph.name).toBe("digest");
+    expect(graph.description).toBe("word lengths");
+    const names = new Set<string>();
+    for await (const chunk of await graph.stream({ words: ["a", "bc"] }, { streamMode: "custom", configurable: { thread_id: "named" } })) {
+      if (isProgressEvent(chunk)) names.add(chunk.name);
+    }
+    expect([...names]).toEqual(["lengths"]);
+    const memo = await store.search(["langgraph-parallel", "map-memo", "named"], { limit: 10 });
+    expect(memo.map((item) => item.namespace[3])).toEqual(["lengths", "lengths"]);
+  });
+
+  it("transformers are baked into the graph: streamEvents v3 runs them and types their projection", async () => {
+    const progressDone = () => {
+      const done: number[] = [];
+      return {
+        init: () => ({ done }),
+        process: (event: ProtocolEvent) => {
+          if (event.method === "custom" && isProgressEvent(event.params.data)) done.push(event.params.data.done);
+          return true;
+        },
+      };
+    };
+    const graph = mapReduce(State, lengthsOf(), { transformers: [progressDone] });
+    const run = await graph.streamEvents({ words: ["a", "bc"] }, { version: "v3" });
+    for await (const event of run) void event;
+    expect(run.extensions.done).toEqual([0, 1, 2]);
+  });
+
+  it("the store alone (no checkpointer) still memoises per item for a run with a thread_id", async () => {
+    const store = new InMemoryStore();
+    const graph = mapReduce(State, lengthsOf(), { store });
+    expect((await graph.invoke({ words: ["a", "bc", "def"] }, { configurable: { thread_id: "store-only" } })).lengths).toEqual([1, 2, 3]);
+    expect(await store.search(["langgraph-parallel", "map-memo", "store-only"], { limit: 10 })).toHaveLength(3);
   });
 });
 
@@ -181,6 +322,11 @@ describe("mapReduce inside a parent graph", () => {
   const base = { items: (s: P) => s.items, worker: (n: number) => n * n };
 
   it("mapReduceNode returns exactly reduce's update: a reducer key is appended to once", async () => {
+    const node = mapReduceNode(Parent, { items: (s) => s.items, worker: (n) => n * n, reduce: (values) => ({ squares: values, log: ["squared"] }) });
+    expect(await parentWith(node).invoke({ items: [1, 2, 3] })).toEqual({ items: [1, 2, 3], squares: [1, 4, 9], log: ["started", "squared"] });
+  });
+
+  it("the form without a schema (type arguments spelled out) is the same node", async () => {
     const node = mapReduceNode<P, typeof Parent.Update, number, number>({ ...base, reduce: (values) => ({ squares: values, log: ["squared"] }) });
     expect(await parentWith(node).invoke({ items: [1, 2, 3] })).toEqual({ items: [1, 2, 3], squares: [1, 4, 9], log: ["started", "squared"] });
   });

@@ -32,19 +32,23 @@ const fan = await new StateGraph(Fan)
   .compile()
   .invoke({});
 
-// mapReduce as a graph, with a checkpointer the app passes in the usual way.
+// mapReduce as a graph, with the compile options the app passes in the usual way (StateGraph.compile's).
 const Squares = new StateSchema({ items: z.array(z.number()), squares: z.array(z.number()).default(() => []) });
-const mapped = await mapReduce(Squares, {
-  items: (s) => s.items,
-  worker: async (n) => n * n,
-  reduce: (squares) => ({ squares }),
-  concurrency: 2,
-}).invoke({ items: [1, 2, 3] });
+const squaresGraph = mapReduce(
+  Squares,
+  { items: (s) => s.items, worker: async (n) => n * n, reduce: (squares) => ({ squares }), concurrency: 2 },
+  { checkpointer: new MemorySaver(), store: new InMemoryStore(), interruptBefore: ["reduce"], name: "squares" },
+);
+const squaresThread = { configurable: { thread_id: "squares" } };
+await squaresGraph.invoke({ items: [1, 2, 3] }, squaresThread); // pauses before reduce
+const pausedAt = (await squaresGraph.getState(squaresThread)).next;
+if (squaresGraph.name !== "squares" || pausedAt.join() !== "reduce") throw new Error(`mapReduce ignored its compile options: ${squaresGraph.name}, next ${pausedAt.join()}`);
+const mapped = await squaresGraph.invoke(null, squaresThread);
 
 // mapReduceNode inside the app's own graph.
 const Words = new StateSchema({ words: z.array(z.string()), lengths: listField(z.number()) });
 const node = await new StateGraph(Words)
-  .addNode("measure", mapReduceNode<typeof Words.State, typeof Words.Update, string, number>({ items: (s) => s.words, worker: async (w) => w.length, reduce: (lengths) => ({ lengths }) }))
+  .addNode("measure", mapReduceNode(Words, { items: (s) => s.words, worker: async (w) => w.length, reduce: (lengths) => ({ lengths }) }))
   .addEdge(START, "measure")
   .addEdge("measure", END)
   .compile({ checkpointer: new MemorySaver() })
