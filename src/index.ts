@@ -101,7 +101,7 @@ export type { Aggregator, ConcurrentGraph, ConcurrentOptions, Participant } from
 export { callbackHandlers, nodesBySuperstep, traceRun } from "./observe/run-trace.js";
 export { ProgressTracker, isProgressEvent } from "./observe/progress.js";
 export { BudgetExceededError, CostTracker } from "./observe/cost-tracker.js";
-export type { Budget, CostLine, CostTrackerOptions } from "./observe/cost-tracker.js";
+export type { Budget, BudgetStop, CostLine, CostTrackerOptions, Overshoot } from "./observe/cost-tracker.js";
 export type { ProgressEvent } from "./observe/progress.js";
 export { subgraphStates } from "./observe/subgraph-states.js";
 export type { InspectableGraph } from "./observe/subgraph-states.js";

@@ -3,7 +3,7 @@
 export { callbackHandlers, nodesBySuperstep, traceRun } from "./run-trace.js";
 export { ProgressTracker, isProgressEvent } from "./progress.js";
 export { BudgetExceededError, CostTracker } from "./cost-tracker.js";
-export type { Budget, CostLine, CostTrackerOptions } from "./cost-tracker.js";
+export type { Budget, BudgetStop, CostLine, CostTrackerOptions, Overshoot } from "./cost-tracker.js";
 export type { ProgressEvent } from "./progress.js";
 export { subgraphStates } from "./subgraph-states.js";
 export type { InspectableGraph } from "./subgraph-states.js";
