@@ -73,7 +73,7 @@ export type { PoolOptions } from "./patterns/task-pool.js";
 export { BranchError, fanOut } from "./patterns/fan-out.js";
 export type { Branch, FanOutOptions } from "./patterns/fan-out.js";
 export { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "./patterns/map-reduce.js";
-export type { Collected, MapReduceGraph, MapReduceGraphOptions, MapReduceOptions } from "./patterns/map-reduce.js";
+export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraphOptions, MapReduceOptions } from "./patterns/map-reduce.js";
 export { MapItemError, mapItems } from "./patterns/map-items.js";
 export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./patterns/retry.js";

@@ -5,7 +5,7 @@ export type { PoolOptions } from "./task-pool.js";
 export { BranchError, fanOut } from "./fan-out.js";
 export type { Branch, FanOutOptions } from "./fan-out.js";
 export { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "./map-reduce.js";
-export type { Collected, MapReduceGraph, MapReduceGraphOptions, MapReduceOptions, MapResults } from "./map-reduce.js";
+export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraphOptions, MapReduceOptions, MapResults } from "./map-reduce.js";
 export { MapItemError, mapItems } from "./map-items.js";
 export type { ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./retry.js";
