@@ -20,12 +20,13 @@ import { AnswerState } from "../src/graphs/answer-strategies.js";
 import { buildProductLaunchGraph, LAUNCH_PROMPT, LAUNCH_TEAM } from "../src/graphs/product-launch.js";
 import { buildStockAnalystsGraph } from "../src/graphs/stock-analysts.js";
 import { agent } from "../src/patterns/agent.js";
-import { concurrent, type ConcurrentState } from "../src/patterns/concurrent.js";
+import { concurrent } from "../src/patterns/concurrent.js";
 
 /** The analysts' question when `--question` is not given. */
 export const DEFAULT_INVESTMENT_QUESTION = "Should we invest in TERN? Look at its financials, price history, news and social sentiment.";
 
-type Concurrent = typeof ConcurrentState.State;
+/** A graph's final state, as its `invoke` returns it: the `result` each graph's aggregator types. */
+type FinalState<Graph extends { invoke(...args: never[]): Promise<unknown> }> = Awaited<ReturnType<Graph["invoke"]>>;
 
 export default defineLesson(import.meta.url, {
   number: 5,
@@ -35,8 +36,10 @@ export default defineLesson(import.meta.url, {
     const { question } = await ctx.validateFlag(AnswerState, { question: ctx.options.question ?? DEFAULT_INVESTMENT_QUESTION }, "--question");
     const prompt = [new HumanMessage(LAUNCH_PROMPT)];
 
-    const launch = await ctx.runGraph<Concurrent>("1. One prompt, three participants, the default aggregator", buildProductLaunchGraph(model), { messages: prompt }, {
-      summarize: (s: Concurrent) => ({ messages: s.messages.length, responses: s.responses.map((r) => r.name) }),
+    const launchGraph = buildProductLaunchGraph(model);
+    type Launch = FinalState<typeof launchGraph>;
+    const launch = await ctx.runGraph<Launch>("1. One prompt, three participants, the default aggregator", launchGraph, { messages: prompt }, {
+      summarize: (s: Launch) => ({ messages: s.messages.length, responses: s.responses.map((r) => r.name) }),
     });
     out.line("  The conversation, in participant order:");
     for (const m of launch.finalState?.messages ?? []) out.line(`    ${(m.name ?? m.getType()).padEnd(15)} ${m.text.slice(0, 110)}${m.text.length > 110 ? "…" : ""}`);
@@ -47,21 +50,24 @@ export default defineLesson(import.meta.url, {
       // Any function of the results: here a review checklist with each part's size.
       aggregator: (responses) => responses.map((r) => `[ ] review ${r.name}'s part (${r.text.split(/\s+/).length} words)`),
     });
-    const custom = await ctx.runGraph<Concurrent>("2. The same participants, a custom aggregator (a checklist)", checklist, { messages: prompt }, {
-      summarize: (s: Concurrent) => ({ result: `${(s.result as string[]).length} checklist items` }),
+    type Checklist = FinalState<typeof checklist>; // result: string[], what the aggregator returns
+    const custom = await ctx.runGraph<Checklist>("2. The same participants, a custom aggregator (a checklist)", checklist, { messages: prompt }, {
+      summarize: (s: Checklist) => ({ result: `${s.result.length} checklist items` }),
     });
-    for (const line of (custom.finalState?.result as string[] | undefined) ?? []) out.line(`    ${line}`);
+    for (const line of custom.finalState?.result ?? []) out.line(`    ${line}`);
     out.line();
 
-    const analysts = await ctx.runGraph<Concurrent>(
+    const analystsGraph = buildStockAnalystsGraph(model);
+    type Analysts = FinalState<typeof analystsGraph>; // result: { briefs, report }
+    const analysts = await ctx.runGraph<Analysts>(
       "3. Isolated analysts: own instructions, own tools, own messages",
-      buildStockAnalystsGraph(model),
+      analystsGraph,
       { messages: [new HumanMessage(question)] },
-      { summarize: (s: Concurrent) => ({ responses: s.responses.map((r) => r.name), result: "briefs + report" }) },
+      { summarize: (s: Analysts) => ({ responses: s.responses.map((r) => r.name), result: "briefs + report" }) },
     );
     out.line("  What each analyst's own conversation contained (nobody else's messages or tool results):");
     for (const r of analysts.finalState?.responses ?? []) out.line(`    ${r.name.padEnd(20)} ${r.transcript.join("  ·  ")}`);
-    const result = analysts.finalState?.result as { briefs: string; report: string } | undefined;
+    const result = analysts.finalState?.result;
     out.line("  The report writer was given the request and these briefs, nothing else:");
     for (const line of (result?.briefs ?? "").split("\n").filter((l) => l.startsWith("==="))) out.line(`    ${line}`);
     out.line("  Report:");

@@ -4,7 +4,7 @@
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { agent } from "../patterns/agent.js";
-import { concurrent } from "../patterns/concurrent.js";
+import { concurrent, type ConcurrentGraph } from "../patterns/concurrent.js";
 
 /**
  * The three launch participants' instructions, in participant order.
@@ -42,7 +42,7 @@ export const LAUNCH_PROMPT =
  *
  * @param model - The chat model every participant uses.
  * @returns The compiled `concurrent` graph: `{ messages }` in; out, `messages` (the prompt, then
- *   each participant's reply) and `responses`.
+ *   each participant's reply) and `responses`; no aggregator, so `result` is `undefined`.
  * @example
  * ```ts
  * import { HumanMessage } from "@langchain/core/messages";
@@ -52,6 +52,6 @@ export const LAUNCH_PROMPT =
  * // [prompt, researcher's reply, marketer's reply, legal reviewer's reply]
  * ```
  */
-export function buildProductLaunchGraph(model: BaseChatModel) {
+export function buildProductLaunchGraph(model: BaseChatModel): ConcurrentGraph<undefined> {
   return concurrent({ participants: LAUNCH_TEAM.map((p) => agent({ name: p.name, model, instructions: p.instructions })) });
 }

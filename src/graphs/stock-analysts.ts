@@ -7,7 +7,7 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { agent } from "../patterns/agent.js";
-import { concurrent, type ParticipantResponse } from "../patterns/concurrent.js";
+import { concurrent, type ConcurrentGraph, type ParticipantResponse } from "../patterns/concurrent.js";
 import { financialsTool, newsTool, priceHistoryTool, socialSentimentTool } from "../tools/market-data.js";
 
 /**
@@ -34,17 +34,17 @@ export function analystBriefs(responses: readonly ParticipantResponse[]): string
  *
  * @param model - The chat model every analyst and the report writer use.
  * @returns A compiled `concurrent` graph: `{ messages }` in; out, each analyst's `responses` and a
- *   `result` of `{ briefs, report }` (typed `unknown`).
+ *   typed `result`: `briefs` (the report writer's input) and `report`.
  * @example
  * ```ts
  * import { HumanMessage } from "@langchain/core/messages";
  * import { buildStockAnalystsGraph } from "langgraph-parallel/graphs";
  *
  * const { result } = await buildStockAnalystsGraph(model).invoke({ messages: [new HumanMessage("Should we invest in TERN?")] });
- * const { report } = result as { briefs: string; report: string };
+ * console.log(result.report); // result: { briefs: string; report: string }
  * ```
  */
-export function buildStockAnalystsGraph(model: BaseChatModel) {
+export function buildStockAnalystsGraph(model: BaseChatModel): ConcurrentGraph<{ briefs: string; report: string }> {
   const analysts = [
     agent({
       name: "Fundamental analyst",

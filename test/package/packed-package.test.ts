@@ -267,6 +267,8 @@ describe("a consumer on either end of the supported LangGraph range", () => {
         each: ["P", "Q"],
         raced: ["fulfilled", "fulfilled"],
         conversation: ["human", "Ada", "Bo"],
+        tally: 2,
+        review: { draft: "Ship it?", verdicts: ["0:Ada", "1:Bo"] },
         calls: 2,
         launched: 42,
         traced: [["only"]],

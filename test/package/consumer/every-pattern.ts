@@ -61,8 +61,18 @@ const raced = await race({ one: async (n: number) => n + 1, two: async (n: numbe
 
 // concurrent: one prompt to every participant (an agent among them), aggregated.
 const costs = new CostTracker();
-const panel = concurrent({ participants: [agent({ name: "Ada", model, instructions: "Be brief." }), agent({ name: "Bo", model, instructions: "Be kind." })] });
+const panelists = () => [agent({ name: "Ada", model, instructions: "Be brief." }), agent({ name: "Bo", model, instructions: "Be kind." })];
+const panel = concurrent({ participants: panelists() });
 const conversation = await panel.invoke({ messages: [new HumanMessage("Name one parallel pattern.")] }, { callbacks: [costs] });
+// ... with a typed result, and over the app's own state (its keys kept, the answers in participant order).
+const tally: number = (await concurrent({ participants: panelists(), aggregator: (responses) => responses.length }).invoke({ messages: [new HumanMessage("Count.")] })).result;
+const Review = new StateSchema({ draft: z.string(), verdicts: z.array(z.string()).default(() => []) });
+const review = await concurrent(Review, {
+  participants: panelists(),
+  input: (s) => [new HumanMessage(s.draft)],
+  aggregator: (responses) => responses.map((r) => `${r.index}:${r.name}`),
+  output: (verdicts) => ({ verdicts }),
+}).invoke({ draft: "Ship it?" });
 
 // A launch from outside a node, with an explicit id, on the app's store.
 const launcher = createLauncher({ store: new InMemoryStore(), workers: { double: async (n: number) => n * 2 } });
@@ -83,6 +93,8 @@ console.log(
     each,
     raced: raced.map((o) => o.status),
     conversation: conversation.messages.map((m) => m.name ?? m.getType()),
+    tally,
+    review,
     calls: costs.total().calls,
     launched: await launcher.result(id),
     traced: trace.supersteps.map((s) => s.tasks.map((t) => t.node)),
