@@ -95,7 +95,7 @@ export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./pa
 export { agent } from "./patterns/agent.js";
 export type { Agent, AgentOptions, AgentResult } from "./patterns/agent.js";
 export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./patterns/concurrent.js";
-export type { Aggregator, ConcurrentGraph, ConcurrentOptions, Participant } from "./patterns/concurrent.js";
+export type { Aggregator, ConcurrentGraph, ConcurrentGraphOf, ConcurrentOptions, ConcurrentSchemaOptions, Participant } from "./patterns/concurrent.js";
 
 // Observe
 export { callbackHandlers, nodesBySuperstep, traceRun } from "./observe/run-trace.js";

@@ -22,4 +22,4 @@ export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./la
 export { agent } from "./agent.js";
 export type { Agent, AgentOptions, AgentResult } from "./agent.js";
 export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./concurrent.js";
-export type { Aggregator, ConcurrentGraph, ConcurrentOptions, Participant } from "./concurrent.js";
+export type { Aggregator, ConcurrentGraph, ConcurrentGraphOf, ConcurrentOptions, ConcurrentSchemaOptions, Participant } from "./concurrent.js";
