@@ -9,7 +9,8 @@
  *  - run one worker per sub-task in parallel, each researching its part with tools;
  *  - combine the results in a synthesiser;
  *  - count tokens and dollars per branch with a callback handler, and stop starting workers once
- *    a budget is spent.
+ *    a budget is spent;
+ *  - with `enforce: "stop"`, stop the whole run at the budget and report the overshoot.
  *
  * Run: npm run lesson -- 6 [--question <task>] [--step] [--json] [--model offline|openai] [--latency <ms>]
  */
@@ -44,6 +45,9 @@ export default defineLesson(import.meta.url, {
     out.line(`Now the same task with a budget of ${budget.tokens} tokens (40% of what it just used), ${WORKER_CONCURRENCY} workers at a time:`);
     out.line();
     await runWithCosts(ctx, "2. The same task with a token budget", input, budget);
+    out.line(`The same budget with enforce: "stop": the tracker stops the run itself, all workers at once:`);
+    out.line();
+    await runStopped(ctx, "3. The same task, stopped at the budget", input, budget);
     out.line("Offline, every call costs $0 but its tokens are counted; with --model openai the cost column is");
     out.line("priced from the model's name (src/models/pricing.ts). A dollar budget works the same way.");
     out.line();
@@ -66,11 +70,26 @@ async function runWithCosts(ctx: LessonContext, name: string, input: { task: str
     out.line(`    ${r.index + 1}. ${r.subtask}: ${r.skipped ? `skipped. ${r.skipped}` : `${r.output.split("\n")[0]!.slice(0, 90)}…`}`);
   }
   out.line(`  answer: ${(state?.answer ?? "").slice(0, 160)}…`);
+  printCosts(ctx, name, costs, budget);
+  return costs;
+}
+
+// With enforce: "stop", the run fails with the tracker's BudgetExceededError at the budget.
+async function runStopped(ctx: LessonContext, name: string, input: { task: string }, budget: Budget) {
+  const costs = new CostTracker({ budget, enforce: "stop" });
+  const graph = buildDecompositionGraph({ model: ctx.model, costs, tools: [...createSearchTools({ webSearch: createTavilySearch() })] });
+  await ctx.runGraph<Decomposition>(name, graph, input, { config: { callbacks: [costs], signal: costs.signal }, expectError: true });
+  const stop = costs.stopped();
+  if (stop) ctx.out.line(`  at the stop: ${stop.inFlight} call(s) in flight, ${stop.overshoot.tokens} tokens over; after the run: ${costs.overshoot().tokens} over.`);
+  printCosts(ctx, name, costs, budget);
+}
+
+function printCosts(ctx: LessonContext, name: string, costs: CostTracker, budget: Budget | undefined) {
+  const { out } = ctx;
   out.line("  cost by branch:");
   for (const row of formatCostTable(costs.lines(), costs.total())) out.line(`    ${row}`);
   const unpriced = costs.unpricedModels();
   if (unpriced.length) out.line(`  no price known for ${unpriced.join(", ")}: their calls count as $0 (pass a price table to CostTracker).`);
   out.json({ lesson: 6, graph: `${name} (costs)`, costs: { lines: costs.lines(), total: costs.total(), budget: budget ?? null } });
   out.line();
-  return costs;
 }

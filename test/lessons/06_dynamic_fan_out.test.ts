@@ -11,6 +11,18 @@ describe("lesson 6: dynamic decomposition with costs", () => {
     expect(text).toMatch(/skipped\. Budget of \d+ tokens spent/);
   });
 
+  it("the third run, with enforce: \"stop\", ends at the budget with the tracker's error: no synthesiser, the overshoot reported", async () => {
+    const text = await runLessonOffline(lesson);
+    const stopped = text.slice(text.indexOf("▸ 3. The same task, stopped at the budget"), text.indexOf("Offline, every call"));
+    expect(stopped).toMatch(
+      /^▸ 3\. The same task, stopped at the budget\n {2}superstep 1: orchestrator\n {2}superstep 2: worker ∥ worker ∥ worker ∥ worker ∥ worker {3}\(5 nodes in parallel\)\n {2}✗ BudgetExceededError: Budget of (\d+) tokens reached \(\d+ tokens in \d+ calls, \d+ tokens over\) with \d+ calls? in flight: the run was stopped\.\n/,
+    );
+    expect(stopped).not.toContain("synthesiser");
+    expect(stopped).toMatch(/ {2}at the stop: \d+ call\(s\) in flight, \d+ tokens over; after the run: \d+ over\.\n/);
+    const budget = Number(/budget of (\d+) tokens \(40%/.exec(text)![1]);
+    expect(stopped).toContain(`Budget of ${budget} tokens reached`);
+  });
+
   it("rejects an empty task before running", async () => {
     await expect(runLessonOffline(lesson, { question: " " })).rejects.toThrow("Invalid --question: the task is empty.");
   });
