@@ -220,7 +220,7 @@ export class CostTracker extends BaseCallbackHandler {
     const passed = set.filter((limit) => limit.by > 0);
     const over = (passed.length > 0 ? passed : set).map((limit) => limit.text).join(" and ");
     this.stopError = new BudgetExceededError(
-      `Budget of ${this.limitText()} reached (${this.spentText(spent, true)}, ${over} over) with ${inFlight} ${inFlight === 1 ? "call" : "calls"} in flight: the run was stopped.`,
+      `Budget of ${this.limitText()} reached (${this.spentText(spent)}, ${over} over) with ${inFlight} ${inFlight === 1 ? "call" : "calls"} in flight: the run was stopped.`,
       "Raise the budget, or make fewer or smaller calls; the overshoot is at most what the calls in flight spend, so set the budget that much below your limit.",
       { details: { budget: { ...this.budget }, spent, overshoot, inFlight } },
     );
@@ -310,7 +310,7 @@ export class CostTracker extends BaseCallbackHandler {
   assertWithinBudget(what: string): void {
     if (!this.overBudget()) return;
     throw new BudgetExceededError(
-      `Budget of ${this.limitText()} spent (${this.spentText(this.total(), false)}): ${what} was not started.`,
+      `Budget of ${this.limitText()} spent (${this.spentText(this.total())}): ${what} was not started.`,
       "Raise the budget, or make fewer or smaller branches.",
     );
   }
@@ -319,9 +319,9 @@ export class CostTracker extends BaseCallbackHandler {
     return [this.budget?.usd !== undefined ? `$${this.budget.usd}` : "", this.budget?.tokens !== undefined ? `${this.budget.tokens} tokens` : ""].filter(Boolean).join(" / ");
   }
 
-  /** "$0.001250, 200 tokens in 1 calls"; `oneCall` says "1 call" (assertWithinBudget's message keeps "1 calls"). */
-  private spentText(t: CostLine, oneCall: boolean): string {
-    const calls = oneCall && t.calls === 1 ? "1 call" : `${t.calls} calls`;
+  /** "$0.001250, 200 tokens in 1 call". */
+  private spentText(t: CostLine): string {
+    const calls = `${t.calls} ${t.calls === 1 ? "call" : "calls"}`;
     return [this.budget?.usd !== undefined ? `$${t.usd.toFixed(6)}, ` : "", `${t.inputTokens + t.outputTokens} tokens in ${calls}`].join("");
   }
 }

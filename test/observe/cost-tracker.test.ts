@@ -56,7 +56,7 @@ describe("prices", () => {
     costs.record("worker 1", "gpt-4o", 100, 100); // $0.00125
     expect(costs.overBudget()).toBe(true);
     expect(() => costs.assertWithinBudget("worker 2")).toThrow(BudgetExceededError);
-    expect(() => costs.assertWithinBudget("worker 2")).toThrow("Budget of $0.001 spent ($0.001250, 200 tokens in 1 calls): worker 2 was not started.");
+    expect(() => costs.assertWithinBudget("worker 2")).toThrow("Budget of $0.001 spent ($0.001250, 200 tokens in 1 call): worker 2 was not started.");
   });
 });
 
