@@ -32,6 +32,28 @@ function workflows() {
   return { events, succeeds, fails, stalls };
 }
 
+// A LangGraph graph whose one node thinks until its signal aborts, and only that ends it.
+function graphThinkingUntilAborted() {
+  const events: string[] = [];
+  const thinking = latch();
+  const aborted = latch();
+  const State = new StateSchema({ q: z.string(), a: z.string().default("") });
+  const graph = new StateGraph(State)
+    .addNode("think", async (_s, config) => {
+      const signal = config.signal!;
+      await new Promise((_, reject) => {
+        signal.addEventListener("abort", () => (events.push("think aborted"), aborted.open(), reject(signal.reason)), { once: true });
+        events.push("think started");
+        thinking.open();
+      });
+      return { a: "never" };
+    })
+    .addEdge(START, "think")
+    .addEdge("think", END)
+    .compile();
+  return { graph, events, thinking, aborted };
+}
+
 // Resolves after the promise callbacks now queued have run (a macrotask runs only after them).
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -130,24 +152,7 @@ describe("race", () => {
   });
 
   it("cancels a LangGraph graph through its signal", async () => {
-    const events: string[] = [];
-    const thinking = latch();
-    const aborted = latch();
-    const State = new StateSchema({ q: z.string(), a: z.string().default("") });
-    const slowGraph = new StateGraph(State)
-      .addNode("think", async (_s, config) => {
-        // Thinks until the race cancels the graph, and only that ends it.
-        const signal = config.signal!;
-        await new Promise((_, reject) => {
-          signal.addEventListener("abort", () => (events.push("think aborted"), aborted.open(), reject(signal.reason)), { once: true });
-          events.push("think started");
-          thinking.open();
-        });
-        return { a: "slow" };
-      })
-      .addEdge(START, "think")
-      .addEdge("think", END)
-      .compile();
+    const { graph: slowGraph, events, thinking, aborted } = graphThinkingUntilAborted();
     // fast answers only once the graph is inside its node, so the cancel reaches a running node.
     const fast = async (input: { q: string }) => (await thinking.wait(), { q: input.q, a: "fast" });
     const outcomes = await race({ slowGraph, fast }, { q: "?" }, { mode: "any" });
@@ -290,23 +295,7 @@ describe("cancelled from outside (options.signal)", () => {
     it("aborts a LangGraph graph's running node through config.signal", async () => {
       const controller = new AbortController();
       const reason = new Error("stop");
-      const events: string[] = [];
-      const thinking = latch();
-      const aborted = latch();
-      const State = new StateSchema({ q: z.string(), a: z.string().default("") });
-      const graph = new StateGraph(State)
-        .addNode("think", async (_s, config) => {
-          const signal = config.signal!;
-          await new Promise((_, reject) => {
-            signal.addEventListener("abort", () => (events.push("think aborted"), aborted.open(), reject(signal.reason)), { once: true });
-            events.push("think started");
-            thinking.open();
-          });
-          return { a: "never" };
-        })
-        .addEdge(START, "think")
-        .addEdge("think", END)
-        .compile();
+      const { graph, events, thinking, aborted } = graphThinkingUntilAborted();
       const run = race({ graph }, { q: "?" }, { mode: "any", signal: controller.signal });
       await thinking.wait();
       controller.abort(reason);
