@@ -1,17 +1,16 @@
-// The package's entry points (the `exports` map of package.json) and the source file of each,
-// for the tests that look at the public API as a whole.
+// The package's entry points, read from the `exports` map of package.json, with the source file
+// of each (dist/x.js is compiled from src/x.ts), for the tests that look at the public API whole.
+import { readFileSync } from "node:fs";
 
-/** `[specifier, source file]` for every public entry. */
-export const PUBLIC_ENTRIES: [string, string][] = [
-  ["langgraph-parallel", "src/index.ts"],
-  ["langgraph-parallel/reducers", "src/reducers/index.ts"],
-  ["langgraph-parallel/patterns", "src/patterns/index.ts"],
-  ["langgraph-parallel/models", "src/models/index.ts"],
-  ["langgraph-parallel/observe", "src/observe/index.ts"],
-  ["langgraph-parallel/tools", "src/tools/index.ts"],
-  ["langgraph-parallel/graphs", "src/graphs/index.ts"],
-  ["langgraph-parallel/sqlite", "src/sqlite.ts"],
-  ["langgraph-parallel/postgres", "src/postgres.ts"],
-  ["langgraph-parallel/openai", "src/openai.ts"],
-  ["langgraph-parallel/tavily", "src/tavily.ts"],
-];
+const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  name: string;
+  exports: Record<string, string | { default: string }>;
+};
+
+/** `[specifier, source file]` for every public entry, in the order of the exports map. */
+export const PUBLIC_ENTRIES: [string, string][] = Object.entries(manifest.exports)
+  .filter((entry): entry is [string, { default: string }] => typeof entry[1] === "object")
+  .map(([path, target]) => [
+    path === "." ? manifest.name : `${manifest.name}/${path.slice(2)}`,
+    target.default.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts"),
+  ]);
