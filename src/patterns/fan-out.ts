@@ -12,12 +12,16 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { Command } from "@langchain/langgraph";
 import { ConfigurationError, LanggraphParallelError } from "../errors.js";
 import type { BranchOptions } from "./branch-options.js";
-import { type ItemFailure, MapItemError, mapItems } from "./map-items.js";
+import { graphStepOptions } from "./graph-step.js";
+import { type ItemContext, type ItemFailure, MapItemError, mapItems } from "./map-items.js";
 import { resolveRetry } from "./retry.js";
 import { checkConcurrency } from "./task-pool.js";
 
-/** A branch: like a node, it reads the state and returns an update. `config.signal` aborts it. */
-export type Branch<State, Update> = (state: State, config: LangGraphRunnableConfig) => Update | Promise<Update>;
+/**
+ * A branch: like a node, it reads the state and returns an update. `config.signal` aborts it;
+ * `context.interrupt(question)` asks a human about this branch (see {@link ItemContext}).
+ */
+export type Branch<State, Update> = (state: State, config: LangGraphRunnableConfig, context: ItemContext) => Update | Promise<Update>;
 
 /** Options of {@link fanOut}: the shared {@link BranchOptions} (concurrency default Infinity), plus: */
 export interface FanOutOptions<Update> extends BranchOptions {
@@ -26,6 +30,14 @@ export interface FanOutOptions<Update> extends BranchOptions {
    * so the failure is a value in the state beside the successes. Required with `failure: "settled"`.
    */
   onFailure?: (branch: string, failure: ItemFailure) => Update;
+  /**
+   * Keep each finished branch's update in the graph's store (when it has one and the run a
+   * `thread_id`), so a resumed node does not run that branch again: after a crash, or after a
+   * branch asked through `context.interrupt`. Only plain data is kept (objects, arrays, strings,
+   * numbers, booleans, null); a branch whose update holds class instances (messages, a `Command`)
+   * runs again on resume. Default true.
+   */
+  memo?: boolean;
 }
 
 /**
@@ -95,13 +107,13 @@ export function fanOut<State, Update extends Record<string, unknown> | Command>(
   return async (state, config) => {
     if (entries.length === 0) return [new Command({ update: {} })];
     try {
-      const outcomes = await mapItems(entries, ([, branch], { signal }) => branch(state, { ...config, signal }), {
+      const step = graphStepOptions<(typeof entries)[number], Update>(config, { name: "fanOut", items: entries, itemKey: ([name]) => name, memo: options.memo, memoValue: isPlainData });
+      const outcomes = await mapItems(entries, ([, branch], context) => branch(state, { ...config, signal: context.signal }, context), {
+        ...step,
         concurrency: options.concurrency ?? Infinity,
         retry: options.retry,
         timeoutMs: options.timeoutMs,
         failure: options.failure,
-        signal: config.signal,
-        name: "fanOut",
         itemLabel: ([name]) => `branch "${name}"`,
       });
       // A branch may return a Command of its own (e.g. with `goto`); pass it through as is.
@@ -111,4 +123,12 @@ export function fanOut<State, Update extends Record<string, unknown> | Command>(
       throw error;
     }
   };
+}
+
+// JSON-like data survives a store round trip unchanged; class instances would come back as plain objects.
+function isPlainData(value: unknown): boolean {
+  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return true;
+  if (Array.isArray(value)) return value.every(isPlainData);
+  if (typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).every(isPlainData);
 }

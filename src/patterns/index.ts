@@ -7,6 +7,8 @@ export type { Branch, FanOutOptions } from "./fan-out.js";
 export { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "./map-reduce.js";
 export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraphOptions, MapReduceOptions, MapResults } from "./map-reduce.js";
 export { MapItemError, mapItems } from "./map-items.js";
+export { ItemInterruptError } from "./item-interrupts.js";
+export type { ItemInterrupts, ItemQuestion } from "./item-interrupts.js";
 export type { ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./retry.js";
 export type { RetryOptions } from "./retry.js";

@@ -4,8 +4,10 @@
  * items) and one progress event per finished item. Results come back in input order.
  * It is plain promises: the per-item cost stays near a promise pool's however long the list is.
  */
+import { isGraphBubbleUp, isGraphInterrupt } from "@langchain/langgraph";
 import { LanggraphParallelError } from "../errors.js";
 import { ProgressTracker, type ProgressEvent } from "../observe/progress.js";
+import { ItemAsked, ItemInterruptError, type ItemInterrupts, type ItemQuestion, stepInterrupt } from "./item-interrupts.js";
 import { defaultItemKey, type ItemMemo } from "./item-memo.js";
 import { isTransientError, resolveRetry, retrying, RetryExhausted } from "./retry.js";
 import { checkConcurrency, PoolJobError, runPool } from "./task-pool.js";
@@ -22,6 +24,17 @@ export interface ItemContext {
   attempt: number;
   /** Aborts on timeout, on fail-fast after another item failed, or when the run is cancelled. */
   signal: AbortSignal;
+  /**
+   * Asks a human about this item, in place of LangGraph's `interrupt()` (which cannot tell the
+   * items of one map apart). Inside `mapReduce` / `mapReduceNode` / `fanOut` running on a graph
+   * with a checkpointer and a store: a question not answered yet parks the item, the other items
+   * go on, and the step stops with one interrupt per waiting item (an {@link ItemQuestion} with
+   * its own id); `new Command({ resume: { [id]: answer } })` makes this call return `answer`
+   * when the item runs again. Like `interrupt()`, the worker runs again from its start on resume,
+   * so code before the question runs again; answers already given are returned at once.
+   * Elsewhere it rejects with an {@link ItemInterruptError}.
+   */
+  interrupt<Answer = unknown>(question: unknown): Promise<Answer>;
 }
 
 /** Why an item failed, as plain data (it is stored in checkpoints). */
@@ -54,6 +67,11 @@ export interface MapItemsOptions<Item, Result> extends BranchOptions {
   itemLabel?: (item: Item, index: number) => string;
   /** Called once at the start and after every finished item. */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Where `context.interrupt` questions and answers live; the graph patterns pass it. Without it
+   * `context.interrupt` rejects with an {@link ItemInterruptError}. Default none.
+   */
+  interrupts?: ItemInterrupts;
 }
 
 /**
@@ -123,23 +141,45 @@ export async function mapItems<Item, Result>(
   options.signal?.throwIfAborted(); // cancelled before the start: no memo read, no progress event, no item
 
   const outcomes = new Array<ItemOutcome<Result>>(items.length);
-  const { memo } = options;
-  const keys = memo ? items.map(options.itemKey ?? defaultItemKey) : [];
+  const { memo, interrupts } = options;
+  const keys = memo || interrupts ? items.map(options.itemKey ?? defaultItemKey) : [];
   const saved = memo ? await memo.load(keys) : new Map<string, Result>();
   const pending: number[] = [];
   for (let i = 0; i < items.length; i++) {
     if (memo && saved.has(keys[i] as string)) outcomes[i] = { ok: true, value: saved.get(keys[i] as string) as Result };
     else pending.push(i);
   }
+  const answers = interrupts ? await interrupts.load(pending.map((i) => keys[i] as string)) : new Map<string, unknown[]>();
   emit(progress.restored(items.length - pending.length));
+
+  const questions: { id: string; value: ItemQuestion }[] = [];
+  // Each attempt asks from its first question again; answers already given are replayed in order.
+  const asker = (index: number) => {
+    let asked = 0;
+    return async <Answer>(question: unknown): Promise<Answer> => {
+      if (!interrupts) throw new ItemInterruptError(`${name}: ${label(items[index] as Item, index)} asked a question, but this step has nowhere to keep questions and answers: context.interrupt needs a graph run with a store.`, NO_INTERRUPTS_HINT);
+      const key = keys[index] as string;
+      const given = answers.get(key) ?? [];
+      const n = asked++;
+      if (n < given.length) return given[n] as Answer;
+      const id = interrupts.id(key, n);
+      const found = interrupts.answer(id);
+      if (!found) throw new ItemAsked(id, question);
+      answers.set(key, [...given, found.value]);
+      await interrupts.save(key, [...given, found.value]);
+      return found.value as Answer;
+    };
+  };
+  // LangGraph's signals (interrupt, Command.PARENT) are never retried.
+  const retryPolicy = { ...policy, retryOn: (error: unknown) => !isGraphBubbleUp(error) && policy.retryOn(error) };
 
   const runItem = async (index: number, signal: AbortSignal): Promise<void> => {
     const item = items[index] as Item;
     const started = performance.now();
     try {
       const { value } = await retrying(
-        (attempt) => withTimeout(async (s) => worker(item, { index, attempt, signal: s }), options.timeoutMs, signal),
-        policy,
+        (attempt) => withTimeout(async (s) => worker(item, { index, attempt, signal: s, interrupt: asker(index) }), options.timeoutMs, signal),
+        retryPolicy,
         signal,
       );
       if (memo) await memo.save(keys[index] as string, value);
@@ -147,6 +187,15 @@ export async function mapItems<Item, Result>(
       emit(progress.itemDone(false, performance.now() - started));
     } catch (caught) {
       const { error, attempts } = caught instanceof RetryExhausted ? caught : { error: caught, attempts: 1 };
+      if (error instanceof ItemAsked && !signal.aborted) {
+        questions.push({ id: error.questionId, value: { step: name, index, key: keys[index] as string, label: label(item, index), question: error.question, progress: { done: 0, waiting: 0, total: 0 } } });
+        return;
+      }
+      if (error instanceof ItemInterruptError) throw error;
+      if (isGraphInterrupt(error) && !(error instanceof ItemAsked)) {
+        throw new ItemInterruptError(`${name}: ${label(item, index)} called LangGraph's interrupt() inside the worker, which cannot tell the items of one step apart.`, USE_CONTEXT_HINT, { cause: error });
+      }
+      if (isGraphBubbleUp(error)) throw error; // e.g. Command.PARENT: LangGraph handles it, not the map
       if (!settled || signal.aborted) throw new MapItemError(name, index, label(item, index), attempts, error);
       outcomes[index] = { ok: false, error: failureRecord(error, attempts) };
       emit(progress.itemDone(true, performance.now() - started));
@@ -158,8 +207,18 @@ export async function mapItems<Item, Result>(
   } catch (error) {
     throw error instanceof PoolJobError ? error.cause : error;
   }
+  if (questions.length > 0 && interrupts) {
+    const { done, total } = progress.event();
+    for (const q of questions) q.value.progress = { done, waiting: questions.length, total };
+    await interrupts.stopping(questions.map((q) => q.id));
+    throw stepInterrupt(questions);
+  }
   return outcomes;
 }
+
+const NO_INTERRUPTS_HINT =
+  "Run the worker through mapReduce, mapReduceNode or fanOut in a graph compiled with a checkpointer and a store (compile({ checkpointer, store })), with a thread_id; or ask in a node of its own before the step.";
+const USE_CONTEXT_HINT = "Ask through the worker's context instead: async (item, { interrupt }) => { const answer = await interrupt(question); … }. Each item's question then gets an id of its own.";
 
 function failureRecord(error: unknown, attempts: number): ItemFailure {
   const name = error instanceof Error ? error.name : "Error";

@@ -30,7 +30,7 @@ import type {
 import { DeltaValue, END, ReducedValue, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
 import { ConfigurationError } from "../errors.js";
-import { defaultItemKey, memoNamespace, storeMemo } from "./item-memo.js";
+import { checkpointNamespace, graphStepOptions } from "./graph-step.js";
 import { mapItems, type FailurePolicy, type ItemContext, type ItemOutcome, type MapItemsOptions } from "./map-items.js";
 import { resolveRetry } from "./retry.js";
 import { checkConcurrency } from "./task-pool.js";
@@ -299,20 +299,9 @@ async function runMap<State, Update, Item, Result, Failure extends FailurePolicy
   state: State,
   config: LangGraphRunnableConfig,
 ): Promise<MapResults> {
-  const name = options.name ?? "map";
   const items = options.items(state);
-  const store = options.memo === false ? undefined : config.store;
-  const threadId = config.configurable?.thread_id as string | undefined;
-  const namespace = store && threadId ? memoNamespace(threadId, checkpointNamespace(config), name) : undefined;
-  const keys = namespace ? items.map(options.itemKey ?? defaultItemKey) : [];
-  const outcomes = await mapItems(items, options.worker, {
-    ...options,
-    name,
-    signal: config.signal,
-    memo: namespace && store ? storeMemo<Result>(store, namespace) : undefined,
-    itemKey: (_item, index) => keys[index] as string,
-    onProgress: (event) => config.writer?.(event),
-  });
+  const step = graphStepOptions<Item, Result>(config, { name: options.name ?? "map", items, itemKey: options.itemKey, memo: options.memo });
+  const outcomes = await mapItems(items, options.worker, { ...options, ...step });
   return { outcomes: outcomes as ItemOutcome<unknown>[] };
 }
 
@@ -332,8 +321,4 @@ function pickFields<Fields extends StateSchemaFields>(schema: StateSchema<Fields
 // A node of a sub-graph has a nested checkpoint namespace: "parent_node:<task>|map:<task>".
 function isNested(config: LangGraphRunnableConfig): boolean {
   return checkpointNamespace(config).includes("|");
-}
-
-function checkpointNamespace(config: LangGraphRunnableConfig): string {
-  return String(config.metadata?.langgraph_checkpoint_ns ?? config.configurable?.checkpoint_ns ?? "");
 }

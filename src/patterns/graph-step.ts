@@ -1,0 +1,60 @@
+/**
+ * What a map step gets from the graph run it is part of, in one place for every pattern that runs
+ * its items inside one LangGraph task (`mapReduce`, `mapReduceNode`, `fanOut`): the run's signal,
+ * progress on the `custom` stream, and, when the graph has a store and the run a `thread_id`, the
+ * per-item memo (resume without redoing finished items) and per-item interrupts.
+ */
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { storeInterrupts } from "./item-interrupts.js";
+import { defaultItemKey, type ItemMemo, memoNamespace, storeMemo } from "./item-memo.js";
+import type { MapItemsOptions } from "./map-items.js";
+import { resumeValues } from "./resume-values.js";
+
+/** The `mapItems` options a graph run provides. */
+export type GraphStepOptions<Item, Result> = {
+  [K in "name" | "itemKey" | "onProgress" | "signal" | "memo" | "interrupts"]-?: MapItemsOptions<Item, Result>[K];
+};
+
+/**
+ * Builds the options of one map step from its node's config.
+ *
+ * @param config - The node's config.
+ * @param step - The step's name and items; `itemKey` (default index + hash); `memo` (default true):
+ *   whether finished items are remembered; `memoValue`: which results can be remembered (default all).
+ * @returns Options to spread into `mapItems`.
+ */
+export function graphStepOptions<Item, Result>(
+  config: LangGraphRunnableConfig,
+  step: { name: string; items: readonly Item[]; itemKey?: (item: Item, index: number) => string; memo?: boolean; memoValue?: (result: Result) => boolean },
+): GraphStepOptions<Item, Result> {
+  const store = step.memo === false ? undefined : config.store;
+  const threadId = config.configurable?.thread_id as string | undefined;
+  const namespace = store && threadId ? memoNamespace(threadId, checkpointNamespace(config), step.name) : undefined;
+  const keys = namespace ? step.items.map(step.itemKey ?? defaultItemKey) : [];
+  const memo = namespace && store ? selectiveMemo(storeMemo<Result>(store, namespace), step.memoValue) : undefined;
+  return {
+    name: step.name,
+    signal: config.signal,
+    memo,
+    interrupts: namespace && store ? storeInterrupts(step.name, store, namespace, resumeValues(config)) : undefined,
+    itemKey: (item, index) => keys[index] ?? (step.itemKey ?? defaultItemKey)(item, index),
+    onProgress: (event) => config.writer?.(event),
+  };
+}
+
+/**
+ * The checkpoint namespace of the node a config belongs to: `"<node>:<task id>"`, nested with `|`
+ * inside a sub-graph. Stable when a thread resumes, so it keys the step's memo.
+ *
+ * @param config - The node's config.
+ * @returns The namespace, `""` outside a graph.
+ */
+export function checkpointNamespace(config: LangGraphRunnableConfig): string {
+  return String(config.metadata?.langgraph_checkpoint_ns ?? config.configurable?.checkpoint_ns ?? "");
+}
+
+// A memo that skips results it cannot keep (e.g. a `Command`, which a store would flatten).
+function selectiveMemo<Result>(memo: ItemMemo<Result>, keep: ((result: Result) => boolean) | undefined): ItemMemo<Result> {
+  if (!keep) return memo;
+  return { load: (keys) => memo.load(keys), save: (key, value) => (keep(value) ? memo.save(key, value) : Promise.resolve()) };
+}

@@ -1,0 +1,149 @@
+/**
+ * Per-item human input inside one map step. All items of a map run inside one LangGraph task, and
+ * LangGraph numbers a task's `interrupt()` calls by call order, so items that ask at the same time
+ * cannot use it directly: the first question would abort the others, and an answer would reach
+ * whichever item asks first on resume. Instead each item asks through its context
+ * (`context.interrupt(question)`): the items that ask are parked, the others finish (and are
+ * memoised), and the step then stops with one LangGraph interrupt per question, each with an id of
+ * its own, so `Command({ resume: { [id]: answer } })` reaches the item that asked. Answers are kept
+ * in the graph's store until the item finishes, so several rounds work and an item may ask more
+ * than once.
+ */
+import { createHash } from "node:crypto";
+import type { BaseStore } from "@langchain/langgraph";
+import { GraphInterrupt } from "@langchain/langgraph";
+import { LanggraphParallelError } from "../errors.js";
+import { resumeValues } from "./resume-values.js";
+
+/**
+ * The value of each LangGraph interrupt a map step raises (in `getState().tasks[].interrupts` and
+ * the `__interrupt__` chunk): which item asks, what, and how far the step had got.
+ *
+ * @example
+ * ```ts
+ * import type { ItemQuestion } from "langgraph-parallel";
+ *
+ * const snapshot = await graph.getState(config);
+ * for (const { id, value } of snapshot.tasks.flatMap((t) => t.interrupts)) {
+ *   const q = value as ItemQuestion<string>;
+ *   console.log(id, q.label, q.question, `${q.progress.done}/${q.progress.total} done`);
+ * }
+ * ```
+ */
+export interface ItemQuestion<Question = unknown> {
+  /** The map step's name (its `name` option, default `"map"`). */
+  step: string;
+  /** The item's position in the input list. */
+  index: number;
+  /** The item's memo key (see `itemKey`). */
+  key: string;
+  /** How errors name the item, e.g. `item 4 ("refund #17")`. */
+  label: string;
+  /** What the worker passed to `context.interrupt(question)`. */
+  question: Question;
+  /** The step when it stopped: items finished (or failed), items waiting for an answer, all items. */
+  progress: { done: number; waiting: number; total: number };
+}
+
+/**
+ * A worker called LangGraph's own `interrupt()` (or asked outside a resumable graph run), which
+ * cannot work for one item of many: it names the item and says what to call instead.
+ *
+ * @example
+ * ```ts
+ * import { ItemInterruptError, mapItems } from "langgraph-parallel";
+ *
+ * try {
+ *   await mapItems(["refund #17"], async (ticket, { interrupt }) => interrupt(`Approve ${ticket}?`));
+ * } catch (e) {
+ *   if (!(e instanceof ItemInterruptError)) throw e;
+ *   console.error(e.message); // map: item 0 ("refund #17") asked a question, but … needs a graph run with a store
+ * }
+ * ```
+ */
+export class ItemInterruptError extends LanggraphParallelError {}
+
+/** Where a map step's questions and answers live: built by the graph patterns from the run's config. */
+export interface ItemInterrupts {
+  /** Answers given in earlier rounds, by item key. */
+  load(keys: readonly string[]): Promise<Map<string, unknown[]>>;
+  /** Saves an item's answers so far; resolves once durable. */
+  save(key: string, answers: readonly unknown[]): Promise<void>;
+  /** The interrupt id of question `n` (0-based) of the item with `key`. */
+  id(key: string, n: number): string;
+  /** The answer the current run's `Command({ resume })` carries for `id`, if any. */
+  answer(id: string): { value: unknown } | undefined;
+  /** Called with the ids of the questions the step stops with (for a resume without ids next round). */
+  stopping(ids: readonly string[]): Promise<void>;
+}
+
+/**
+ * Thrown by `context.interrupt` for a question not answered yet: the map parks the item. It is a
+ * LangGraph `GraphInterrupt`, so code that rethrows LangGraph's signals (as LangGraph asks of any
+ * `try` around `interrupt()`) lets it through, and retries never repeat it.
+ */
+export class ItemAsked extends GraphInterrupt {
+  constructor(
+    readonly questionId: string,
+    readonly question: unknown,
+  ) {
+    super([{ id: questionId, value: question }]);
+  }
+}
+
+/**
+ * Per-item interrupts kept in a LangGraph store under the step's memo namespace: answers at
+ * `[...namespace, "answers"]`, the ids a step stopped with at `[...namespace, "meta"]`.
+ *
+ * @param step - The step's name, for errors.
+ * @param store - The graph's store (`config.store` inside a node).
+ * @param namespace - The step's memo namespace (see `memoNamespace`).
+ * @param resume - What the current run resumes with (see {@link resumeValues}).
+ * @returns The interrupts of that step.
+ */
+export function storeInterrupts(step: string, store: BaseStore, namespace: string[], resume: ReturnType<typeof resumeValues>): ItemInterrupts {
+  const answersNs = [...namespace, "answers"];
+  const metaNs = [...namespace, "meta"];
+  let stoppedWith: readonly string[] | undefined;
+  return {
+    async load(keys) {
+      const [items, meta] = await Promise.all([Promise.all(keys.map((k) => store.get(answersNs, k))), store.get(metaNs, "stopped")]);
+      stoppedWith = (meta?.value as { ids?: string[] } | undefined)?.ids ?? [];
+      const found = new Map<string, unknown[]>();
+      items.forEach((item, i) => {
+        if (item) found.set(keys[i] as string, (item.value as { answers: unknown[] }).answers);
+      });
+      return found;
+    },
+    save: (key, answers) => store.put(answersNs, key, { answers: [...answers] }),
+    id: (key, n) => createHash("sha256").update(`${namespace.join("\0")}\0${key}\0${n}`).digest("hex").slice(0, 32),
+    answer(id) {
+      if (resume.byId && Object.hasOwn(resume.byId, id)) return { value: resume.byId[id] };
+      // `Command({ resume: value })` without ids answers the step's only question, as LangGraph does for one interrupt.
+      if (resume.plain && stoppedWith?.length === 1 && stoppedWith[0] === id) return { value: resume.plain.value };
+      return undefined;
+    },
+    async stopping(ids) {
+      if (resume.plain && (stoppedWith?.length ?? 0) > 1) refuseAmbiguousResume(step, stoppedWith ?? []);
+      await store.put(metaNs, "stopped", { ids: [...ids] });
+    },
+  };
+}
+
+// LangGraph accepted one value without an id, but no item can tell that the value is its answer.
+function refuseAmbiguousResume(step: string, pendingIds: readonly string[]): never {
+  throw new ItemInterruptError(
+    `${step}: Command({ resume }) carried one answer without an id, but ${pendingIds.length} items are waiting for one.`,
+    `Answer each item by its interrupt id: new Command({ resume: { [id]: answer, … } }). Waiting: ${pendingIds.join(", ")}.`,
+  );
+}
+
+/**
+ * The LangGraph interrupt a map step stops with: one `Interrupt` per waiting item, in input order.
+ *
+ * @param questions - The waiting items' questions with their ids.
+ * @returns The `GraphInterrupt` to throw from the node.
+ */
+export function stepInterrupt(questions: readonly { id: string; value: ItemQuestion }[]): GraphInterrupt {
+  return new GraphInterrupt([...questions].sort((a, b) => a.value.index - b.value.index).map(({ id, value }) => ({ id, value })));
+}

@@ -1,0 +1,247 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command, END, InMemoryStore, interrupt, MemorySaver, ParentCommand, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { afterAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { fanOut } from "../../src/patterns/fan-out.js";
+import { ItemInterruptError, type ItemQuestion } from "../../src/patterns/item-interrupts.js";
+import { mapItems } from "../../src/patterns/map-items.js";
+import { mapReduce, mapReduceNode } from "../../src/patterns/map-reduce.js";
+import { createSqlitePersistence } from "../../src/persistence/sqlite-persistence.js";
+import { listField } from "../../src/reducers/fields.js";
+
+const dir = mkdtempSync(join(tmpdir(), "lgp-item-interrupts-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const State = new StateSchema({ refunds: z.array(z.number()), decisions: z.array(z.string()).default(() => []) });
+
+/** 50 refunds; every fifth (index 4, 9, …) needs a human's approval. Counts worker calls per item. */
+function approvals(options: { failure?: "settled" } = {}) {
+  const calls = new Array<number>(50).fill(0);
+  const persistence = createSqlitePersistence({ path: join(dir, `${Math.random().toString(36).slice(2)}.sqlite`) });
+  const graph = mapReduce(
+    State,
+    {
+      items: (s) => s.refunds,
+      worker: async (amount, { index, interrupt }) => {
+        calls[index]!++;
+        if (index % 5 !== 4) return `refund ${amount}: auto`;
+        const answer = await interrupt<string>(`Approve refund of ${amount}?`);
+        return `refund ${amount}: ${answer}`;
+      },
+      reduce: (decisions) => ({ decisions: decisions.map((d) => (typeof d === "string" ? d : "failed")) }),
+      concurrency: 8,
+      name: "approve",
+      ...options,
+    },
+    { checkpointer: persistence.checkpointer, store: persistence.store },
+  );
+  return { graph, calls, persistence, input: { refunds: Array.from({ length: 50 }, (_, i) => 100 + i) } };
+}
+
+const asking = Array.from({ length: 10 }, (_, k) => 5 * k + 4);
+const expected = (answer: (index: number) => string) =>
+  Array.from({ length: 50 }, (_, i) => `refund ${100 + i}: ${i % 5 === 4 ? answer(i) : "auto"}`);
+
+async function pendingQuestions(graph: ReturnType<typeof approvals>["graph"], config: object) {
+  const snapshot = await graph.getState(config);
+  return snapshot.tasks.flatMap((t) => t.interrupts.map((i) => ({ id: i.id as string, value: i.value as ItemQuestion<string> })));
+}
+
+describe("context.interrupt inside a map (50 items on SQLite, every fifth asks)", () => {
+  it("stops once with one question per asking item, each naming its item, after the others finished", async () => {
+    const { graph, calls, persistence, input } = approvals();
+    const config = { configurable: { thread_id: "one-round" } };
+    const first = (await graph.invoke(input, config)) as unknown as { __interrupt__: { id: string; value: ItemQuestion<string> }[] };
+
+    expect(first.__interrupt__.map((i) => i.value.index)).toEqual(asking);
+    const questions = await pendingQuestions(graph, config);
+    expect(questions.map((q) => q.value.index)).toEqual(asking);
+    expect(questions[0]!.value).toMatchObject({ step: "approve", index: 4, label: "item 4 (104)", question: "Approve refund of 104?", progress: { done: 40, waiting: 10, total: 50 } });
+    expect(new Set(questions.map((q) => q.id)).size).toBe(10);
+    expect(questions.every((q) => /^[0-9a-f]{32}$/.test(q.id))).toBe(true);
+    expect(calls.every((c) => c === 1)).toBe(true);
+
+    // One round: every answer by id.
+    const answers = Object.fromEntries(questions.map((q) => [q.id, `approved #${q.value.index}`]));
+    const done = await graph.invoke(new Command({ resume: answers }), config);
+    expect(done.decisions).toEqual(expected((i) => `approved #${i}`));
+    // No finished item ran again; each asking item ran once to ask and once with its answer.
+    expect(calls.filter((_, i) => i % 5 !== 4).every((c) => c === 1)).toBe(true);
+    expect(asking.map((i) => calls[i])).toEqual(asking.map(() => 2));
+    expect((await graph.getState(config)).next).toEqual([]);
+    persistence.close();
+  });
+
+  it("takes the answers over several rounds; the ids of the questions still waiting stay the same", async () => {
+    const { graph, calls, persistence, input } = approvals();
+    const config = { configurable: { thread_id: "rounds" } };
+    await graph.invoke(input, config);
+    const all = await pendingQuestions(graph, config);
+    const idOf = new Map(all.map((q) => [q.value.index, q.id]));
+
+    const rounds = [asking.slice(0, 3), asking.slice(3, 7), asking.slice(7)];
+    let output;
+    for (const [r, indices] of rounds.entries()) {
+      output = await graph.invoke(new Command({ resume: Object.fromEntries(indices.map((i) => [idOf.get(i)!, `round ${r + 1}`])) }), config);
+      const waiting = asking.filter((i) => !rounds.slice(0, r + 1).flat().includes(i));
+      const still = await pendingQuestions(graph, config);
+      expect(still.map((q) => [q.value.index, q.id])).toEqual(waiting.map((i) => [i, idOf.get(i)]));
+      if (waiting.length > 0) expect(still[0]!.value.progress).toEqual({ done: 50 - waiting.length, waiting: waiting.length, total: 50 });
+    }
+    expect(output!.decisions).toEqual(expected((i) => `round ${rounds.findIndex((r) => r.includes(i)) + 1}`));
+    expect(calls.filter((_, i) => i % 5 !== 4).every((c) => c === 1)).toBe(true);
+    // An item asks again in every round until it is answered: items of round 3 ran 4 times.
+    expect(asking.map((i) => calls[i])).toEqual(asking.map((i) => 1 + rounds.findIndex((r) => r.includes(i)) + 1));
+    persistence.close();
+  });
+
+  it("answers one waiting question with a plain Command({ resume: value }), as LangGraph does for one interrupt", async () => {
+    const graph = mapReduce(
+      State,
+      {
+        items: (s) => s.refunds,
+        worker: async (amount, { interrupt }) => (amount > 500 ? `${amount}: ${await interrupt<string>(`Approve ${amount}?`)}` : `${amount}: auto`),
+        reduce: (decisions) => ({ decisions }),
+      },
+      { checkpointer: new MemorySaver(), store: new InMemoryStore() },
+    );
+    const config = { configurable: { thread_id: "plain" } };
+    await graph.invoke({ refunds: [10, 900, 20] }, config);
+    const done = await graph.invoke(new Command({ resume: "yes" }), config);
+    expect(done.decisions).toEqual(["10: auto", "900: yes", "20: auto"]);
+  });
+
+  it("refuses a plain resume while several items wait: it could not know which item it answers", async () => {
+    const { graph, persistence, input } = approvals();
+    const config = { configurable: { thread_id: "ambiguous" } };
+    await graph.invoke(input, config);
+    await expect(graph.invoke(new Command({ resume: "yes" }), config)).rejects.toThrow(/one answer without an id, but 10 items are waiting/);
+    persistence.close();
+  });
+
+  it("lets one item ask twice: the first answer is replayed when it runs again", async () => {
+    const asked: string[] = [];
+    const graph = mapReduce(
+      State,
+      {
+        items: (s) => s.refunds,
+        worker: async (amount, { interrupt }) => {
+          if (amount < 500) return `${amount}: auto`;
+          const who = await interrupt<string>("Who approves?");
+          asked.push(who);
+          const when = await interrupt<string>(`When does ${who} approve?`);
+          return `${amount}: ${who} ${when}`;
+        },
+        reduce: (decisions) => ({ decisions }),
+      },
+      { checkpointer: new MemorySaver(), store: new InMemoryStore() },
+    );
+    const config = { configurable: { thread_id: "twice" } };
+    const first = (await graph.invoke({ refunds: [900, 1] }, config)) as unknown as { __interrupt__: { id: string; value: ItemQuestion }[] };
+    expect(first.__interrupt__.map((i) => i.value.question)).toEqual(["Who approves?"]);
+    const second = (await graph.invoke(new Command({ resume: { [first.__interrupt__[0]!.id]: "Ana" } }), config)) as unknown as typeof first;
+    expect(second.__interrupt__.map((i) => i.value.question)).toEqual(["When does Ana approve?"]);
+    expect(second.__interrupt__[0]!.id).not.toBe(first.__interrupt__[0]!.id);
+    const done = await graph.invoke(new Command({ resume: { [second.__interrupt__[0]!.id]: "today" } }), config);
+    expect(done.decisions).toEqual(["900: Ana today", "1: auto"]);
+    expect(asked).toEqual(["Ana", "Ana"]);
+  });
+
+  it("asks from a mapReduceNode inside a sub-graph too: the resume map reaches the nested step", async () => {
+    const inner = new StateGraph(State)
+      .addNode("approve", mapReduceNode(State, { items: (s) => s.refunds, worker: async (n, { interrupt }) => `${n}: ${await interrupt<string>(`ok ${n}?`)}`, reduce: (decisions) => ({ decisions }) }))
+      .addEdge(START, "approve")
+      .addEdge("approve", END)
+      .compile();
+    const outer = new StateGraph(State).addNode("review", inner).addEdge(START, "review").addEdge("review", END).compile({ checkpointer: new MemorySaver(), store: new InMemoryStore() });
+    const config = { configurable: { thread_id: "nested" } };
+    const first = (await outer.invoke({ refunds: [1, 2] }, config)) as unknown as { __interrupt__: { id: string; value: ItemQuestion }[] };
+    expect(first.__interrupt__.map((i) => i.value.question)).toEqual(["ok 1?", "ok 2?"]);
+    const done = await outer.invoke(new Command({ resume: Object.fromEntries(first.__interrupt__.map((i, k) => [i.id, k === 0 ? "yes" : "no"])) }), config);
+    expect(done.decisions).toEqual(["1: yes", "2: no"]);
+  });
+});
+
+describe("LangGraph's signals from a worker", () => {
+  it("a raw interrupt() in a worker fails with one error naming the item and pointing to context.interrupt, in settled mode too", async () => {
+    const graph = mapReduce(
+      State,
+      { items: (s) => s.refunds, worker: (n) => (n === 2 ? interrupt("ok?") : "auto"), reduce: (decisions) => ({ decisions: decisions.map(String) }), failure: "settled" },
+      { checkpointer: new MemorySaver(), store: new InMemoryStore() },
+    );
+    const error = await graph.invoke({ refunds: [1, 2, 3] }, { configurable: { thread_id: "raw" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ItemInterruptError);
+    expect((error as Error).message).toBe("map: item 1 (2) called LangGraph's interrupt() inside the worker, which cannot tell the items of one step apart.");
+    expect((error as ItemInterruptError).hint).toMatch(/async \(item, \{ interrupt \}\) =>/);
+  });
+
+  it("context.interrupt outside a graph run rejects with an ItemInterruptError, whatever the failure policy", async () => {
+    await expect(mapItems(["refund #17"], (t, { interrupt }) => interrupt(`Approve ${t}?`), { failure: "settled" })).rejects.toThrow(
+      'map: item 0 ("refund #17") asked a question, but this step has nowhere to keep questions and answers: context.interrupt needs a graph run with a store.',
+    );
+  });
+
+  it("never retries a question, whatever retryOn says", async () => {
+    let calls = 0;
+    const graph = mapReduce(
+      State,
+      { items: (s) => s.refunds, worker: async (_n, { interrupt }) => (calls++, interrupt("ok?")), reduce: (decisions) => ({ decisions: decisions.map(String) }), retry: { maxAttempts: 5, retryOn: () => true } },
+      { checkpointer: new MemorySaver(), store: new InMemoryStore() },
+    );
+    await graph.invoke({ refunds: [1] }, { configurable: { thread_id: "no-retry" } });
+    expect(calls).toBe(1);
+  });
+
+  it("passes Command.PARENT from a worker through to the parent graph, which follows its goto", async () => {
+    const Outer = new StateSchema({ refunds: z.array(z.number()), decisions: z.array(z.string()).default(() => []), log: listField(z.string()) });
+    const inner = new StateGraph(Outer)
+      .addNode("approve", mapReduceNode(Outer, {
+        items: (s) => s.refunds,
+        worker: (n) => {
+          if (n === 13) throw new ParentCommand(new Command({ graph: Command.PARENT, goto: "escalate", update: { log: ["unlucky refund"] } }));
+          return `${n}`;
+        },
+        reduce: (outcomes) => ({ decisions: outcomes.map((o) => (o.ok ? o.value : o.error.message)) }),
+        failure: "settled",
+      }))
+      .addEdge(START, "approve")
+      .compile();
+    const outer = new StateGraph(Outer)
+      .addNode("review", inner, { ends: ["escalate"] })
+      .addNode("escalate", () => ({ log: ["escalated"] }))
+      .addEdge(START, "review")
+      .addEdge("escalate", END)
+      .compile();
+    const out = await outer.invoke({ refunds: [1, 13, 2] });
+    expect(out.log).toEqual(["unlucky refund", "escalated"]);
+    expect(out.decisions).toEqual([]);
+  });
+});
+
+describe("context.interrupt in fanOut branches", () => {
+  it("parks the branches that ask; the one that did not ask is not run again on resume", async () => {
+    const S = new StateSchema({ notes: listField(z.string()) });
+    const runs: string[] = [];
+    const graph = new StateGraph(S)
+      .addNode("review", fanOut<typeof S.State, typeof S.Update>({
+        legal: async (_s, _c, { interrupt }) => (runs.push("legal"), { notes: [`legal: ${await interrupt<string>("Is the claim legal?")}`] }),
+        budget: async () => (runs.push("budget"), { notes: ["budget: fine"] }),
+        brand: async (_s, _c, { interrupt }) => (runs.push("brand"), { notes: [`brand: ${await interrupt<string>("On brand?")}`] }),
+      }))
+      .addEdge(START, "review")
+      .addEdge("review", END)
+      .compile({ checkpointer: new MemorySaver(), store: new InMemoryStore() });
+    const config = { configurable: { thread_id: "fan-out" } };
+    const first = (await graph.invoke({}, config)) as unknown as { __interrupt__: { id: string; value: ItemQuestion }[] };
+    expect(first.__interrupt__.map((i) => [i.value.label, i.value.question])).toEqual([
+      ['branch "legal"', "Is the claim legal?"],
+      ['branch "brand"', "On brand?"],
+    ]);
+    const [legal, brand] = first.__interrupt__;
+    const done = await graph.invoke(new Command({ resume: { [legal!.id]: "yes", [brand!.id]: "mostly" } }), config);
+    expect(done.notes).toEqual(["legal: yes", "budget: fine", "brand: mostly"]);
+    expect(runs.filter((r) => r === "budget")).toEqual(["budget"]);
+  });
+});
