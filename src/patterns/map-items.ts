@@ -193,7 +193,7 @@ export async function mapItems<Item, Result>(
       }
       if (error instanceof ItemInterruptError) throw error;
       if (isGraphInterrupt(error) && !(error instanceof ItemAsked)) {
-        throw new ItemInterruptError(`${name}: ${label(item, index)} called LangGraph's interrupt() inside the worker, which cannot tell the items of one step apart.`, USE_CONTEXT_HINT, { cause: error });
+        throw new ItemInterruptError(`${name}: ${label(item, index)} called LangGraph's interrupt() inside the worker, which cannot tell the items of one step apart.`, interrupts ? USE_CONTEXT_HINT : NO_INTERRUPTS_HINT, { cause: error });
       }
       if (isGraphBubbleUp(error)) throw error; // e.g. Command.PARENT: LangGraph handles it, not the map
       if (!settled || signal.aborted) throw new MapItemError(name, index, label(item, index), attempts, error);

@@ -220,6 +220,44 @@ describe("LangGraph's signals from a worker", () => {
   });
 });
 
+describe("a run cancelled through its signal", () => {
+  // Every item (branch) works until its signal aborts; the test aborts once all have started.
+  const untilAborted = (events: string[], name: string, started: () => void) => (signal: AbortSignal) =>
+    new Promise<never>((_, reject) => {
+      signal.addEventListener("abort", () => (events.push(`${name} aborted`), reject(signal.reason)), { once: true });
+      events.push(`${name} started`);
+      started();
+    });
+
+  it("mapReduce (settled): every item is aborted, none is recorded as failed, the run rejects with the reason", async () => {
+    const events: string[] = [];
+    const controller = new AbortController();
+    let started = 0;
+    const work = (name: string) => untilAborted(events, name, () => ++started === 3 && controller.abort(new Error("user pressed stop")));
+    const graph = mapReduce(
+      State,
+      { items: (s) => s.refunds, worker: (n, { signal }) => work(`item ${n}`)(signal), reduce: () => ({ decisions: ["reduced"] }), failure: "settled" },
+      { checkpointer: new MemorySaver(), store: new InMemoryStore() },
+    );
+    const config = { configurable: { thread_id: "cancelled" }, signal: controller.signal };
+    await expect(graph.invoke({ refunds: [1, 2, 3] }, config)).rejects.toThrow("user pressed stop");
+    expect(events).toEqual(["item 1 started", "item 2 started", "item 3 started", "item 1 aborted", "item 2 aborted", "item 3 aborted"]);
+    expect((await graph.getState({ configurable: { thread_id: "cancelled" } })).values.decisions).toEqual([]);
+  });
+
+  it("fanOut: every branch is aborted and the run rejects with the reason", async () => {
+    const S = new StateSchema({ notes: listField(z.string()) });
+    const events: string[] = [];
+    const controller = new AbortController();
+    let started = 0;
+    const branch = (name: string) => (_s: unknown, config: { signal?: AbortSignal }) =>
+      untilAborted(events, name, () => ++started === 2 && controller.abort(new Error("user pressed stop")))(config.signal!);
+    const graph = new StateGraph(S).addNode("review", fanOut<typeof S.State, typeof S.Update>({ legal: branch("legal"), brand: branch("brand") })).addEdge(START, "review").compile();
+    await expect(graph.invoke({}, { signal: controller.signal })).rejects.toThrow("user pressed stop");
+    expect(events).toEqual(["legal started", "brand started", "legal aborted", "brand aborted"]);
+  });
+});
+
 describe("context.interrupt in fanOut branches", () => {
   it("parks the branches that ask; the one that did not ask is not run again on resume", async () => {
     const S = new StateSchema({ notes: listField(z.string()) });
