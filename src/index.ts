@@ -76,6 +76,8 @@ export { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "./patterns/map-reduce
 export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraphOptions, MapReduceOptions } from "./patterns/map-reduce.js";
 export { MapItemError, mapItems } from "./patterns/map-items.js";
 export { ItemInterruptError } from "./patterns/item-interrupts.js";
+export { readMapProgress } from "./patterns/map-progress.js";
+export type { MapProgress, ProgressSource } from "./patterns/map-progress.js";
 export type { ItemInterrupts, ItemQuestion } from "./patterns/item-interrupts.js";
 export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./patterns/retry.js";

@@ -6,9 +6,17 @@
  */
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { storeInterrupts } from "./item-interrupts.js";
-import { defaultItemKey, type ItemMemo, memoNamespace, storeMemo } from "./item-memo.js";
+import { defaultItemKey, type ItemMemo, memoNamespace, stepRecordNamespace, storeMemo } from "./item-memo.js";
 import type { MapItemsOptions } from "./map-items.js";
 import { resumeValues } from "./resume-values.js";
+
+/** What a map step records about itself when it starts: its name, size and memo namespace. */
+export interface StepRecord {
+  step: string;
+  total: number;
+  memo: string[];
+  checkpointNs: string;
+}
 
 /** The `mapItems` options a graph run provides. */
 export type GraphStepOptions<Item, Result> = {
@@ -32,10 +40,16 @@ export function graphStepOptions<Item, Result>(
   const namespace = store && threadId ? memoNamespace(threadId, checkpointNamespace(config), step.name) : undefined;
   const keys = namespace ? step.items.map(step.itemKey ?? defaultItemKey) : [];
   const memo = namespace && store ? selectiveMemo(storeMemo<Result>(store, namespace), step.memoValue) : undefined;
+  // The step's name and size, for `readMapProgress` of a thread that stopped mid-step.
+  const record: StepRecord = { step: step.name, total: step.items.length, memo: namespace ?? [], checkpointNs: checkpointNamespace(config) };
+  const recorded = (load: ItemMemo<Result>["load"]): ItemMemo<Result>["load"] => async (keys) => {
+    const [found] = await Promise.all([load(keys), store!.put(stepRecordNamespace(threadId!, checkpointNamespace(config)), "step", record)]);
+    return found;
+  };
   return {
     name: step.name,
     signal: config.signal,
-    memo,
+    memo: memo && { load: recorded((keys) => memo.load(keys)), save: (key, value) => memo.save(key, value) },
     interrupts: namespace && store ? storeInterrupts(step.name, store, namespace, resumeValues(config)) : undefined,
     itemKey: (item, index) => keys[index] ?? (step.itemKey ?? defaultItemKey)(item, index),
     onProgress: (event) => config.writer?.(event),

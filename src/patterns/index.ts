@@ -8,6 +8,8 @@ export { MAP_RESULTS_KEY, mapReduce, mapReduceNode } from "./map-reduce.js";
 export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraphOptions, MapReduceOptions, MapResults } from "./map-reduce.js";
 export { MapItemError, mapItems } from "./map-items.js";
 export { ItemInterruptError } from "./item-interrupts.js";
+export { readMapProgress } from "./map-progress.js";
+export type { MapProgress, ProgressSource } from "./map-progress.js";
 export type { ItemInterrupts, ItemQuestion } from "./item-interrupts.js";
 export type { ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./retry.js";

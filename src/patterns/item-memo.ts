@@ -81,8 +81,26 @@ export function defaultItemKey(item: unknown, index: number): string {
  * ```
  */
 export function memoNamespace(threadId: string, checkpointNs: string, name: string): string[] {
-  const run = createHash("sha1").update(`${threadId}\0${checkpointNs}`).digest("hex").slice(0, 24);
-  return [...threadMemoPrefix(threadId), safeLabel(name), run];
+  return [...threadMemoPrefix(threadId), safeLabel(name), stepRunLabel(threadId, checkpointNs)];
+}
+
+/**
+ * Where a map step records its name and size when it starts (read by `readMapProgress`), apart
+ * from the memo so that no step name or item key can collide with it.
+ *
+ * @param threadId - The run's `thread_id`.
+ * @param checkpointNs - The node's checkpoint namespace; omit for the prefix of all the thread's records.
+ * @returns Namespace labels; the record's key is `"step"`.
+ */
+export function stepRecordNamespace(threadId: string, checkpointNs?: string): string[] {
+  const thread = [...STEPS_ROOT, safeLabel(threadId)];
+  return checkpointNs === undefined ? thread : [...thread, stepRunLabel(threadId, checkpointNs)];
+}
+
+const STEPS_ROOT = ["langgraph-parallel", "map-steps"];
+
+function stepRunLabel(threadId: string, checkpointNs: string): string {
+  return createHash("sha1").update(`${threadId}\0${checkpointNs}`).digest("hex").slice(0, 24);
 }
 
 /**
@@ -125,12 +143,15 @@ function threadMemoPrefix(threadId: string): string[] {
  * ```
  */
 export async function clearMapMemo(store: BaseStore, threadId?: string): Promise<number> {
-  const prefix = threadId === undefined ? ["langgraph-parallel", "map-memo"] : threadMemoPrefix(threadId);
+  const thread = threadId === undefined ? [] : [safeLabel(threadId)];
   let deleted = 0;
-  for (;;) {
-    const items = await store.search(prefix, { limit: 500 });
-    if (items.length === 0) return deleted;
-    await Promise.all(items.map((item) => store.delete(item.namespace, item.key)));
-    deleted += items.length;
+  for (const prefix of [["langgraph-parallel", "map-memo", ...thread], [...STEPS_ROOT, ...thread]]) {
+    for (;;) {
+      const items = await store.search(prefix, { limit: 500 });
+      if (items.length === 0) break;
+      await Promise.all(items.map((item) => store.delete(item.namespace, item.key)));
+      deleted += items.length;
+    }
   }
+  return deleted;
 }

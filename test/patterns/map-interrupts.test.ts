@@ -7,6 +7,7 @@ import { z } from "zod";
 import { fanOut } from "../../src/patterns/fan-out.js";
 import { ItemInterruptError, type ItemQuestion } from "../../src/patterns/item-interrupts.js";
 import { mapItems } from "../../src/patterns/map-items.js";
+import { readMapProgress } from "../../src/patterns/map-progress.js";
 import { mapReduce, mapReduceNode } from "../../src/patterns/map-reduce.js";
 import { createSqlitePersistence } from "../../src/persistence/sqlite-persistence.js";
 import { listField } from "../../src/reducers/fields.js";
@@ -281,5 +282,43 @@ describe("context.interrupt in fanOut branches", () => {
     const done = await graph.invoke(new Command({ resume: { [legal!.id]: "yes", [brand!.id]: "mostly" } }), config);
     expect(done.notes).toEqual(["legal: yes", "budget: fine", "brand: mostly"]);
     expect(runs.filter((r) => r === "budget")).toEqual(["budget"]);
+  });
+});
+
+describe("readMapProgress: how far a stopped thread's map had got", () => {
+  it("reads a paused thread from its questions, a crashed one from the store, a finished one as nothing", async () => {
+    const { graph, persistence, input } = approvals();
+    const config = { configurable: { thread_id: "progress" } };
+    await graph.invoke(input, config);
+    expect(await readMapProgress(graph, config)).toEqual([{ step: "approve", node: "map", done: 40, waiting: 10, total: 50 }]);
+
+    const questions = await pendingQuestions(graph, config);
+    await graph.invoke(new Command({ resume: Object.fromEntries(questions.map((q) => [q.id, "ok"])) }), config);
+    expect(await readMapProgress(graph, config)).toEqual([]);
+    persistence.close();
+  });
+
+  it("counts the memoised items of a map that crashed at item 30 of 50, inside a sub-graph", async () => {
+    const crashing = mapReduceNode(State, {
+      items: (s) => s.refunds,
+      worker: (n, { index }) => {
+        if (index === 30) throw new TypeError("bad refund");
+        return `${n}`;
+      },
+      reduce: (decisions) => ({ decisions }),
+      concurrency: 1,
+      name: "approve",
+    });
+    const inner = new StateGraph(State).addNode("approve", crashing).addEdge(START, "approve").addEdge("approve", END).compile();
+    const outer = new StateGraph(State).addNode("review", inner).addEdge(START, "review").addEdge("review", END).compile({ checkpointer: new MemorySaver(), store: new InMemoryStore() });
+    const config = { configurable: { thread_id: "crashed" } };
+    await expect(outer.invoke({ refunds: Array.from({ length: 50 }, (_, i) => i) }, config)).rejects.toThrow("bad refund");
+    expect(await readMapProgress(outer, config)).toEqual([{ step: "approve", node: "review|approve", done: 30, waiting: 0, total: 50 }]);
+  });
+
+  it("needs the thread", async () => {
+    const { graph, persistence } = approvals();
+    await expect(readMapProgress(graph, { configurable: {} })).rejects.toThrow("readMapProgress needs the thread");
+    persistence.close();
   });
 });
