@@ -23,6 +23,7 @@ import { resumeValues } from "./resume-values.js";
  * ```ts
  * import type { ItemQuestion } from "langgraph-parallel";
  *
+ * const graph = builder.compile({ checkpointer, store });
  * const snapshot = await graph.getState(config);
  * for (const { id, value } of snapshot.tasks.flatMap((t) => t.interrupts)) {
  *   const q = value as ItemQuestion<string>;

@@ -44,6 +44,7 @@ export interface ProgressSource {
  * ```ts
  * import { readMapProgress } from "langgraph-parallel";
  *
+ * const graph = builder.compile({ checkpointer, store });
  * const config = { configurable: { thread_id: "digest-1" } };
  * for (const p of await readMapProgress(graph, config)) {
  *   console.log(`${p.step}: ${p.done}/${p.total} done, ${p.waiting} waiting for an answer`);

@@ -261,6 +261,8 @@ describe("a consumer on either end of the supported LangGraph range", () => {
         merged: [{ id: "a", v: 2 }],
         fan: ["x", "y"],
         mapped: [1, 4, 9],
+        asked: 2,
+        answered: [10, 2, 300],
         node: [3, 6],
         items: [2, 3, 4].map((value) => ({ ok: true, value })),
         pooled: [30, 10, 20],
@@ -348,6 +350,10 @@ const RECIPE_OUTPUT: Record<string, (stdout: string, dir: string) => void | Prom
     expect(out).toBe("map: item 6 (7) failed after 1 attempt: stopped at 7\nsquares: 1 4 9 16 25 36 49 64 81 100\nworked again on: 7 9 10\n");
     expect((await readdir(join(dir, "data"))).filter((name) => name === "squares.sqlite")).toEqual(["squares.sqlite"]);
   },
+  "Ask a human about some items of a map": (out) =>
+    expect(out).toBe(
+      "R2: Refund 450 EUR for R2? (3 of 5 done)\nR4: Refund 980 EUR for R4? (3 of 5 done)\nR1: refunded, R2: refunded, R3: refunded, R4: declined, R5: refunded\nchecked again: R2 R4\n",
+    ),
   "Fan out to a fixed set of branches inside one node": (out) =>
     expect(out).toBe(`[ "web results for What is Amdahl's law?" ] [ 'encyclopedia: encyclopedia is down' ]\n`),
   "Race several workflows: first success, or a quorum": (out) => {

@@ -2,7 +2,7 @@
 // entries only, on the app's own LangGraph, and prints what each returned as one JSON line.
 // Type-checked strict under `nodenext` with `skipLibCheck: false`, then compiled and run.
 import { HumanMessage } from "@langchain/core/messages";
-import { END, InMemoryStore, MemorySaver, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import { Command, END, InMemoryStore, MemorySaver, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
 import { CostTracker, traceRun } from "langgraph-parallel";
 import { OfflineChatModel } from "langgraph-parallel/models";
@@ -44,6 +44,18 @@ await squaresGraph.invoke({ items: [1, 2, 3] }, squaresThread); // pauses before
 const pausedAt = (await squaresGraph.getState(squaresThread)).next;
 if (squaresGraph.name !== "squares" || pausedAt.join() !== "reduce") throw new Error(`mapReduce ignored its compile options: ${squaresGraph.name}, next ${pausedAt.join()}`);
 const mapped = await squaresGraph.invoke(null, squaresThread);
+
+// Per-item questions inside a map: answered by id (LangGraph's resume map), then by a plain value.
+const asking = mapReduce(
+  Squares,
+  { items: (s) => s.items, worker: async (n, { interrupt }) => (n % 2 ? n * (await interrupt<number>(`times what for ${n}?`)) : n), reduce: (squares) => ({ squares }) },
+  { checkpointer: new MemorySaver(), store: new InMemoryStore() },
+);
+const askThread = { configurable: { thread_id: "asks" } };
+await asking.invoke({ items: [1, 2, 3] }, askThread);
+const asked = (await asking.getState(askThread)).tasks.flatMap((t) => t.interrupts);
+await asking.invoke(new Command({ resume: { [asked[0]!.id!]: 10 } }), askThread); // item 1 answered; item 3 asks again
+const answered = await asking.invoke(new Command({ resume: 100 }), askThread); // one item waits: a plain value answers it
 
 // mapReduceNode inside the app's own graph.
 const Words = new StateSchema({ words: z.array(z.string()), lengths: listField(z.number()) });
@@ -87,6 +99,8 @@ console.log(
     merged: mergeByKey<{ id: string; v: number }>({ key: (r) => r.id })([{ id: "a", v: 1 }], [[{ id: "a", v: 2 }]]),
     fan: fan.out,
     mapped: mapped.squares,
+    asked: asked.length,
+    answered: answered.squares,
     node: node.lengths,
     items,
     pooled,
