@@ -145,7 +145,7 @@ export function buildDurableMapGraph(
   return new StateGraph(FaultDemoState)
     .addNode(
       "summarise",
-      mapReduceNode<Demo, typeof FaultDemoState.Update, string, string>({
+      mapReduceNode(FaultDemoState, {
         name: "summarise",
         concurrency: options.concurrency ?? 4,
         retry: false,

@@ -266,7 +266,7 @@ export function mapReduce<
     if (sharedReducerKeys.length > 0 && !options.invokedFromNode && isNested(config)) {
       throw new ConfigurationError(
         `mapReduce "${options.name ?? "map"}" runs as a sub-graph that returns ${sharedReducerKeys.join(", ")}, which ha${sharedReducerKeys.length > 1 ? "ve" : "s"} a reducer: the parent would append the whole list again.`,
-        "Use mapReduceNode(options) as the node instead, give mapReduce `outputs` without reducer keys, or set invokedFromNode: true if your node calls graph.invoke() itself.",
+        "Use mapReduceNode(schema, options) as the node instead, give mapReduce `outputs` without reducer keys, or set invokedFromNode: true if your node calls graph.invoke() itself.",
       );
     }
     return { [MAP_RESULTS_KEY]: await runMap(options, state, config) };

@@ -111,7 +111,7 @@ for (const latencyMs of [0, 20]) {
 // The per-item memo's cost: the same 10,000 free items with a checkpointer and a store attached.
 const builder = () =>
   new StateGraph(State)
-    .addNode("map", mapReduceNode<typeof State.State, typeof State.Update, number, number>({ items: (s) => s.items, worker: work(0), reduce: (results) => ({ results }), concurrency: CONCURRENCY }))
+    .addNode("map", mapReduceNode(State, { items: (s) => s.items, worker: work(0), reduce: (results) => ({ results }), concurrency: CONCURRENCY }))
     .addEdge(START, "map")
     .addEdge("map", END);
 {

@@ -5,6 +5,7 @@ import { Command, END, InMemoryStore, interrupt, MemorySaver, ParentCommand, STA
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fanOut } from "../../src/patterns/fan-out.js";
+import { foreach } from "../../src/patterns/foreach.js";
 import { ItemInterruptError, type ItemQuestion } from "../../src/patterns/item-interrupts.js";
 import { mapItems } from "../../src/patterns/map-items.js";
 import { readMapProgress } from "../../src/patterns/map-progress.js";
@@ -218,6 +219,23 @@ describe("LangGraph's signals from a worker", () => {
     const out = await outer.invoke({ refunds: [1, 13, 2] });
     expect(out.log).toEqual(["unlucky refund", "escalated"]);
     expect(out.decisions).toEqual([]);
+  });
+});
+
+describe("foreach and mapItems let LangGraph's signals through as they are", () => {
+  it("a ParentCommand from one item rejects the call with that same object, in settled mode too, and aborts the others", async () => {
+    const parent = new ParentCommand(new Command({ graph: Command.PARENT, goto: "escalate" }));
+    const aborted: number[] = [];
+    const error = await foreach(
+      [1, 2, 3],
+      (n, { signal }) =>
+        n === 2
+          ? Promise.reject(parent)
+          : new Promise<never>((_, reject) => signal.addEventListener("abort", () => (aborted.push(n), reject(signal.reason)), { once: true })),
+      { failure: "settled" },
+    ).catch((e: unknown) => e);
+    expect(error).toBe(parent);
+    expect(aborted).toEqual([1, 3]);
   });
 });
 
