@@ -77,7 +77,7 @@ export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraph
 export { MapItemError, mapItems } from "./patterns/map-items.js";
 export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./patterns/retry.js";
-export type { RetryOptions } from "./patterns/retry.js";
+export type { ResolvedRetryOptions, RetryOptions } from "./patterns/retry.js";
 export { ItemTimeoutError, withTimeout } from "./patterns/timeout.js";
 export { clearMapMemo, defaultItemKey, memoNamespace, storeMemo } from "./patterns/item-memo.js";
 export type { ItemMemo } from "./patterns/item-memo.js";

@@ -9,7 +9,7 @@ export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraph
 export { MapItemError, mapItems } from "./map-items.js";
 export type { ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./retry.js";
-export type { RetryOptions } from "./retry.js";
+export type { ResolvedRetryOptions, RetryOptions } from "./retry.js";
 export { ItemTimeoutError, withTimeout } from "./timeout.js";
 export { clearMapMemo, defaultItemKey, memoNamespace, safeLabel, storeMemo } from "./item-memo.js";
 export type { ItemMemo } from "./item-memo.js";
