@@ -81,7 +81,7 @@ export type { MapProgress, ProgressSource } from "./patterns/map-progress.js";
 export type { ItemInterrupts, ItemQuestion } from "./patterns/item-interrupts.js";
 export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./patterns/retry.js";
-export type { RetryOptions } from "./patterns/retry.js";
+export type { ResolvedRetryOptions, RetryOptions } from "./patterns/retry.js";
 export { ItemTimeoutError, withTimeout } from "./patterns/timeout.js";
 export { clearMapMemo, defaultItemKey, memoNamespace, storeMemo } from "./patterns/item-memo.js";
 export type { ItemMemo } from "./patterns/item-memo.js";

@@ -105,7 +105,7 @@ export function buildFlakyBranchesGraph(attempts: AttemptLog, { withBroken = fal
     .addNode(
       "search",
       fanOut<Demo, typeof FaultDemoState.Update>(branches, {
-        retry: { maxAttempts: 3, initialDelayMs: 20 },
+        retry: { maxAttempts: 3, initialInterval: 20 },
         timeoutMs,
         failure: withBroken ? "settled" : "fail-fast",
         onFailure: (name, failure) => ({ failures: [`${name}: ${failure.name}: ${failure.message} (${failure.attempts} attempt${failure.attempts > 1 ? "s" : ""})`] }),

@@ -13,7 +13,7 @@ export type { MapProgress, ProgressSource } from "./map-progress.js";
 export type { ItemInterrupts, ItemQuestion } from "./item-interrupts.js";
 export type { ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./map-items.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./retry.js";
-export type { RetryOptions } from "./retry.js";
+export type { ResolvedRetryOptions, RetryOptions } from "./retry.js";
 export { ItemTimeoutError, withTimeout } from "./timeout.js";
 export { clearMapMemo, defaultItemKey, memoNamespace, safeLabel, storeMemo } from "./item-memo.js";
 export type { ItemMemo } from "./item-memo.js";

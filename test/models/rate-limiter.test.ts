@@ -13,8 +13,8 @@ describe("Retry-After", () => {
     expect(retryAfterMs(new Error("no headers"))).toBeUndefined();
   });
 
-  it("backoff waits at least what the server asked for, capped at maxDelayMs", () => {
-    const policy = resolveRetry({ initialDelayMs: 10, jitter: false, maxDelayMs: 1_000 });
+  it("backoff waits at least what the server asked for, capped at maxInterval", () => {
+    const policy = resolveRetry({ initialInterval: 10, jitter: false, maxInterval: 1_000 });
     expect(backoffDelay(1, policy)).toBe(10);
     expect(backoffDelay(1, policy, Math.random, { headers: { "retry-after": "0.5" } })).toBe(500);
     expect(backoffDelay(1, policy, Math.random, { headers: { "retry-after": "60" } })).toBe(1_000);

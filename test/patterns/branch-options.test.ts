@@ -29,7 +29,7 @@ function kinds() {
 }
 const untilAborted = (signal: AbortSignal) =>
   new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
-const options = { retry: { maxAttempts: 3, initialDelayMs: 1 }, timeoutMs: 30 } as const;
+const options = { retry: { maxAttempts: 3, initialInterval: 1 }, timeoutMs: 30 } as const;
 const KINDS = ["fine", "flaky", "slow", "broken"];
 const EXPECTED_OK = { fine: "fine ok (attempt 1)", flaky: "flaky ok (attempt 2)", slow: "slow ok (attempt 2)" };
 

@@ -5,7 +5,7 @@ import { ItemTimeoutError } from "../../src/patterns/timeout.js";
 import type { ProgressEvent } from "../../src/observe/progress.js";
 
 const transient = (message: string) => Object.assign(new Error(message), { status: 503 });
-const fastRetry = { initialDelayMs: 1, jitter: false };
+const fastRetry = { initialInterval: 1, jitter: false };
 // A worker that stalls until its signal aborts (a timeout, fail-fast, a cancel): nothing else ends it.
 const untilAborted = (signal: AbortSignal) =>
   new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
@@ -96,7 +96,7 @@ describe("mapItems", () => {
     expect(aborted).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(aborted).toEqual([1]);
-    await vi.advanceTimersByTimeAsync(fastRetry.initialDelayMs); // the backoff before attempt 2
+    await vi.advanceTimersByTimeAsync(fastRetry.initialInterval); // the backoff before attempt 2
     expect(await run).toEqual([{ ok: true, value: "done on attempt 2" }]);
     expect(vi.getTimerCount()).toBe(0); // attempt 2's deadline was cleared when it answered
   });

@@ -285,7 +285,7 @@ describe("cancelled from outside (options.signal)", () => {
         failedOnce.open();
         throw Object.assign(new Error("Too Many Requests"), { status: 429 });
       };
-      const run = race({ limited }, "x", { mode: "any", signal: controller.signal, retry: { maxAttempts: 3, initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+      const run = race({ limited }, "x", { mode: "any", signal: controller.signal, retry: { maxAttempts: 3, initialInterval: 60_000, maxInterval: 60_000 } });
       await failedOnce.wait();
       controller.abort(reason);
       await expect(run).rejects.toBe(reason);
@@ -343,7 +343,7 @@ describe("cancelled from outside (options.signal)", () => {
           failedOnce.open();
           throw Object.assign(new Error("Too Many Requests"), { status: 429 });
         },
-        { retry: { maxAttempts: 3, initialDelayMs: 60_000, maxDelayMs: 60_000 }, signal: controller.signal },
+        { retry: { maxAttempts: 3, initialInterval: 60_000, maxInterval: 60_000 }, signal: controller.signal },
       );
       await Promise.all([allStarted(), failedOnce.wait()]);
       controller.abort(reason);

@@ -42,7 +42,7 @@ describe("faults from a real OpenAI-compatible server", () => {
       worker: async (item, { signal }) => (await llm.invoke(item, { signal })).text,
       reduce: (answers) => ({ answers }),
       concurrency: 16,
-      retry: { maxAttempts: 4, initialDelayMs: 10 },
+      retry: { maxAttempts: 4, initialInterval: 10 },
     });
     const out = await graph.invoke({ items });
     expect(out.answers).toEqual(items.map((item) => `echo: ${item}`));
@@ -68,7 +68,7 @@ describe("faults from a real OpenAI-compatible server", () => {
       // The stalled attempts never answer, so only this timeout ends them; it is long next to a
       // loopback answer, so a busy machine is no reason for an answered attempt to time out.
       timeoutMs: 2_000,
-      retry: { maxAttempts: 4, initialDelayMs: 10 },
+      retry: { maxAttempts: 4, initialInterval: 10 },
     });
     const out = await graph.invoke({ items });
     expect(out.answers).toEqual(items.map((item) => `echo: ${item}`));
@@ -96,7 +96,7 @@ describe("faults from a real OpenAI-compatible server", () => {
       worker: async (item, { signal }) => (await llm.invoke(item, { signal })).text,
       reduce: (answers) => ({ answers }),
       concurrency: 4,
-      retry: { maxAttempts: 3, initialDelayMs: 1 },
+      retry: { maxAttempts: 3, initialInterval: 1 },
     });
     const out = await graph.invoke({ items: ["a", "b", "c", "d"] });
     expect(out.answers).toEqual(["echo: a", "echo: b", "echo: c", "echo: d"]);
@@ -128,7 +128,7 @@ describe("faults from a real OpenAI-compatible server", () => {
       items: (s) => s.items,
       worker: async (item) => (await llm.invoke(item)).text,
       reduce: (answers) => ({ answers }),
-      retry: { maxAttempts: 5, initialDelayMs: 1 },
+      retry: { maxAttempts: 5, initialInterval: 1 },
     });
     await expect(graph.invoke({ items: ["bad"] })).rejects.toThrow(/failed after 1 attempt/);
     expect(server.log).toHaveLength(1);
