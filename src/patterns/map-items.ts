@@ -170,8 +170,6 @@ export async function mapItems<Item, Result>(
       return found.value as Answer;
     };
   };
-  // LangGraph's signals (interrupt, Command.PARENT) are never retried.
-  const retryPolicy = { ...policy, retryOn: (error: unknown) => !isGraphBubbleUp(error) && policy.retryOn(error) };
 
   const runItem = async (index: number, signal: AbortSignal): Promise<void> => {
     const item = items[index] as Item;
@@ -179,7 +177,7 @@ export async function mapItems<Item, Result>(
     try {
       const { value } = await retrying(
         (attempt) => withTimeout(async (s) => worker(item, { index, attempt, signal: s, interrupt: asker(index) }), options.timeoutMs, signal),
-        retryPolicy,
+        policy, // never retries LangGraph's signals (interrupt, Command.PARENT)
         signal,
       );
       if (memo) await memo.save(keys[index] as string, value);
