@@ -362,7 +362,7 @@ const RECIPE_OUTPUT: Record<string, (stdout: string, dir: string) => void | Prom
     expect(rest.join("\n").match(/`I am the offline model/g)).toHaveLength(2); // the two answers of the quorum
   },
   "Run promises with a concurrency limit": (out) => expect(out).toBe("3\n"),
-  "Track tokens and cost per branch": (out) => {
+  "Track tokens and cost per branch; stop a run at a hard budget": (out) => {
     expect(out).toMatch(/│ 'cats' │ 1 +│ \d+ +│ \d+ +│ 0 +│/);
     expect(out).toMatch(/│ 'dogs' │ 1 +│ \d+ +│ \d+ +│ 0 +│/);
     expect(out).toMatch(/branch: 'total',\s+calls: 2,[\s\S]*usd: 0\s+\} \[\]\nBudget of 20 tokens reached \(25 tokens in 1 call, 5 tokens over\) with 1 call in flight: the run was stopped\.\n$/);
