@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import type { BaseStore } from "@langchain/langgraph";
 import { GraphInterrupt } from "@langchain/langgraph";
 import { LanggraphParallelError } from "../errors.js";
+import { besideMemo } from "./item-memo.js";
 import { resumeValues } from "./resume-values.js";
 
 /**
@@ -93,8 +94,8 @@ export class ItemAsked extends GraphInterrupt {
 }
 
 /**
- * Per-item interrupts kept in a LangGraph store under the step's memo namespace: answers at
- * `[...namespace, "answers"]`, the ids a step stopped with at `[...namespace, "meta"]`.
+ * Per-item interrupts kept in a LangGraph store beside the step's memo: answers in
+ * `besideMemo(namespace, "answers")`, the ids a step stopped with in `besideMemo(namespace, "meta")`.
  *
  * @param step - The step's name, for errors.
  * @param store - The graph's store (`config.store` inside a node).
@@ -103,17 +104,17 @@ export class ItemAsked extends GraphInterrupt {
  * @returns The interrupts of that step.
  */
 export function storeInterrupts(step: string, store: BaseStore, namespace: string[], resume: ReturnType<typeof resumeValues>): ItemInterrupts {
-  const answersNs = [...namespace, "answers"];
-  const metaNs = [...namespace, "meta"];
+  const answersNs = besideMemo(namespace, "answers");
+  const metaNs = besideMemo(namespace, "meta");
   let stoppedWith: readonly string[] | undefined;
   return {
     async load(keys) {
-      const [items, meta] = await Promise.all([Promise.all(keys.map((k) => store.get(answersNs, k))), store.get(metaNs, "stopped")]);
+      // Both in one query each: no store operation per item.
+      const [meta, items] = await Promise.all([store.get(metaNs, "stopped"), keys.length ? store.search(answersNs, { limit: 2 ** 31 - 1 }) : []]);
       stoppedWith = (meta?.value as { ids?: string[] } | undefined)?.ids ?? [];
+      const wanted = new Set(keys);
       const found = new Map<string, unknown[]>();
-      items.forEach((item, i) => {
-        if (item) found.set(keys[i] as string, (item.value as { answers: unknown[] }).answers);
-      });
+      for (const item of items) if (wanted.has(item.key)) found.set(item.key, (item.value as { answers: unknown[] }).answers);
       return found;
     },
     save: (key, answers) => store.put(answersNs, key, { answers: [...answers] }),

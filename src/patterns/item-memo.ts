@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { BaseStore } from "@langchain/langgraph";
+import { WriteQueue } from "./write-queue.js";
 
 /** Where finished items are remembered. */
 export interface ItemMemo<Result> {
@@ -14,13 +15,25 @@ export interface ItemMemo<Result> {
   save(key: string, value: Result): Promise<void>;
 }
 
+// A search limit that means "all": stores page by limit, and a memo reads its namespace whole.
+const ALL = 2 ** 31 - 1;
+
+/** Options of {@link storeMemo}. */
+export interface StoreMemoOptions {
+  /** Most writes sent to the store at once (see the module's notes). Default 256. */
+  batchSize?: number;
+}
+
 /**
- * A memo kept in a LangGraph store under one namespace. It uses the store's public
- * `get`/`put`/`delete`; inside a graph LangGraph wraps the store so that calls made in the same
- * tick go to the backend as one batch.
+ * A memo kept in a LangGraph store under one namespace, with the store's public `search`/`put`.
+ * Loading reads the whole namespace in one query; saves travel in batches of at most
+ * `batchSize`, so a long map costs O(1) store work per item even through LangGraph's in-node
+ * store wrapper (whose batches cost the square of their size). A save resolves once its batch is
+ * written.
  *
  * @param store - Any `BaseStore` (in-memory, SQLite, Postgres).
- * @param namespace - Namespace labels (no periods).
+ * @param namespace - Namespace labels (no periods); the memo owns every item directly in it.
+ * @param options - `batchSize` (256).
  * @returns The memo.
  * @example
  * ```ts
@@ -29,21 +42,37 @@ export interface ItemMemo<Result> {
  * const memo = storeMemo<string>(store, ["my-app", "summaries", "run-1"]);
  * const passages = ["LangGraph runs nodes in supersteps.", "A Send starts one task per item."];
  * const outcomes = await mapItems(passages, async (p) => (await model.invoke(`Summarise: ${p}`)).text, { memo });
- * // run it again after a crash: the passages already saved are not summarised twice
+ * // run it again after a crash: the passages already saved are not summarised again
  * ```
  */
-export function storeMemo<Result>(store: BaseStore, namespace: string[]): ItemMemo<Result> {
+export function storeMemo<Result>(store: BaseStore, namespace: string[], options: StoreMemoOptions = {}): ItemMemo<Result> {
+  const writes = new WriteQueue(options.batchSize ?? 256);
   return {
     async load(keys) {
-      const items = await Promise.all(keys.map((key) => store.get(namespace, key)));
       const found = new Map<string, Result>();
-      items.forEach((item, i) => {
-        if (item) found.set(keys[i] as string, (item.value as { v: Result }).v);
-      });
+      if (keys.length === 0) return found;
+      const wanted = new Set(keys);
+      // One query for the namespace (its sub-namespaces hold no memo entries of this step).
+      const items = await store.search(namespace, { limit: ALL });
+      for (const item of items) {
+        if (item.namespace.length === namespace.length && wanted.has(item.key)) found.set(item.key, (item.value as { v: Result }).v);
+      }
       return found;
     },
-    save: (key, value) => store.put(namespace, key, { v: value }),
+    save: (key, value) => writes.push(() => store.put(namespace, key, { v: value })),
   };
+}
+
+/**
+ * The namespace beside a step's memo where it keeps something else (answers, records), so that
+ * the memo's namespace holds its results only.
+ *
+ * @param namespace - The step's memo namespace.
+ * @param what - A label, e.g. `"answers"`.
+ * @returns `[...prefix, "<run>-<what>"]`.
+ */
+export function besideMemo(namespace: readonly string[], what: string): string[] {
+  return [...namespace.slice(0, -1), `${namespace[namespace.length - 1] ?? "memo"}-${what}`];
 }
 
 /**
