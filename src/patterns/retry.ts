@@ -4,6 +4,7 @@
  * validation error fails at once.
  */
 import { ConfigurationError } from "../errors.js";
+import { isLangGraphSignal } from "./graph-signals.js";
 import { sleepWithSignal } from "./sleep.js";
 
 /** Retry policy. All fields optional. */
@@ -152,7 +153,8 @@ export function backoffDelay(attempt: number, policy: Required<RetryOptions>, ra
 
 /**
  * Calls `attemptFn` until it succeeds, the error is not retryable, or attempts run out. The
- * backoff sleep stops early when `signal` aborts.
+ * backoff sleep stops early when `signal` aborts. LangGraph's signals (an `interrupt()`, a
+ * `ParentCommand`) are never retried, whatever `retryOn` says.
  *
  * @param attemptFn - One attempt; receives the 1-based attempt number.
  * @param policy - A resolved policy (see {@link resolveRetry}).
@@ -176,7 +178,7 @@ export async function retrying<T>(
     try {
       return { value: await attemptFn(attempt), attempts: attempt };
     } catch (error) {
-      if (attempt >= policy.maxAttempts || signal?.aborted || !policy.retryOn(error)) throw new RetryExhausted(error, attempt);
+      if (attempt >= policy.maxAttempts || signal?.aborted || isLangGraphSignal(error) || !policy.retryOn(error)) throw new RetryExhausted(error, attempt);
       await sleepWithSignal(backoffDelay(attempt, policy, Math.random, error), signal).catch(() => undefined);
       if (signal?.aborted) throw new RetryExhausted(error, attempt);
     }
