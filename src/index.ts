@@ -92,7 +92,7 @@ export { safeLabel } from "./patterns/item-memo.js";
 
 export { foreach } from "./patterns/foreach.js";
 export type { ForeachOptions } from "./patterns/foreach.js";
-export { RaceFailedError, quorum, race } from "./patterns/race.js";
+export { RaceFailedError, RaceInterruptError, quorum, race } from "./patterns/race.js";
 export type { RaceMode, Workflow, WorkflowOutcome } from "./patterns/race.js";
 export { LaunchFailedError, LaunchTimeoutError, createLauncher } from "./patterns/launch.js";
 export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./patterns/launch.js";

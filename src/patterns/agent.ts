@@ -3,6 +3,12 @@
  * own. With tools it is LangGraph's prebuilt ReAct agent (model → tools → model … → answer); with
  * none it is one model call. Each run starts from only the messages it is given, so agents that
  * run side by side never see each other's messages.
+ *
+ * Run inside a graph's node, an agent passes LangGraph's signals on as they are: a tool that calls
+ * `interrupt()` pauses that graph (with a checkpointer), and on `Command({ resume })` the agent
+ * goes on inside its own conversation, which LangGraph checkpoints as a sub-graph: the model calls
+ * before the question are not made again, and the tool runs again up to its `interrupt()`, which
+ * then returns the answer.
  */
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type BaseMessage, SystemMessage } from "@langchain/core/messages";

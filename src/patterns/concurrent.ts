@@ -12,6 +12,12 @@
  *   result into an update of your keys; the answers between the two steps stay internal.
  *
  *   START → (participant₁ ∥ participant₂ ∥ …) → aggregate → END
+ *
+ * LangGraph's signals pass through a participant as they are: never wrapped in a `BranchError`,
+ * retried, or recorded as a failure in settled mode. An `interrupt()` (in a participant, or in an
+ * agent's tool) pauses the run with a checkpointer, as in any node; each participant is its own
+ * task, so the others finish and keep their answers, and `Command({ resume })` runs only the ones
+ * that asked. A `ParentCommand` is followed by LangGraph; an abort of the run stops them all.
  */
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { CompiledStateGraph, InferStateSchemaUpdate, InferStateSchemaValue, LangGraphRunnableConfig, StateSchemaFields } from "@langchain/langgraph";
@@ -22,6 +28,7 @@ import { listField } from "../reducers/fields.js";
 import { sortedMerge } from "../reducers/sorted-merge.js";
 import type { BranchOptions } from "./branch-options.js";
 import { BranchError } from "./fan-out.js";
+import { rethrowIfSignal } from "./graph-signals.js";
 import { type Participant, ParticipantResponse, runParticipant } from "./participant.js";
 import { resolveRetry, RetryExhausted, retrying } from "./retry.js";
 import { withTimeout } from "./timeout.js";
@@ -127,7 +134,8 @@ export type ConcurrentSchemaOptions<State, Update, Result = AIMessage[]> = Concu
  * @param options - `participants` (at least one, unique names); `aggregator` (default: the
  *   conversation in `messages`); per participant `retry` (3 attempts, transient errors),
  *   `timeoutMs` (none), `failure` ("fail-fast"; "settled" keeps going and records `error` on the
- *   failed participant's response).
+ *   failed participant's response). LangGraph's signals (`interrupt()`, `ParentCommand`) and an
+ *   abort of the run are no participant's failure, in either mode: see the module comment.
  * @returns The compiled graph; `ConcurrentGraph<Result>` for an aggregator returning `Result`.
  * @throws {ConfigurationError} for no participants or duplicate names.
  * @example
@@ -311,6 +319,10 @@ function wire<S>(graph: object, { participants, retry, timeoutMs, failure = "fai
         return { [wiring.key]: [{ ...base, ...value }] };
       } catch (caught) {
         const error = caught instanceof RetryExhausted ? caught.error : caught;
+        // LangGraph's signals (an interrupt(), a ParentCommand) are LangGraph's to handle, and a
+        // cancelled run is no participant's failure: neither is wrapped, retried or recorded.
+        rethrowIfSignal(error);
+        if (config.signal?.aborted) throw error;
         if (failure !== "settled") throw new BranchError(participant.name, error, caught instanceof RetryExhausted ? caught.attempts : 1);
         return { [wiring.key]: [{ ...base, text: "", transcript: [], error: error instanceof Error ? error.message : String(error) }] };
       }

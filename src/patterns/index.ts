@@ -19,7 +19,7 @@ export { clearMapMemo, defaultItemKey, memoNamespace, safeLabel, storeMemo } fro
 export type { ItemMemo } from "./item-memo.js";
 export { foreach } from "./foreach.js";
 export type { ForeachOptions } from "./foreach.js";
-export { RaceFailedError, quorum, race } from "./race.js";
+export { RaceFailedError, RaceInterruptError, quorum, race } from "./race.js";
 export type { RaceMode, Workflow, WorkflowOutcome } from "./race.js";
 export { LaunchFailedError, LaunchTimeoutError, createLauncher } from "./launch.js";
 export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./launch.js";

@@ -14,7 +14,7 @@ import type { BaseStore } from "@langchain/langgraph";
 import { GraphInterrupt } from "@langchain/langgraph";
 import { LanggraphParallelError } from "../errors.js";
 import { besideMemo } from "./item-memo.js";
-import { resumeValues } from "./resume-values.js";
+import type { resumeValues } from "./resume-values.js";
 
 /**
  * The value of each LangGraph interrupt a map step raises (in `getState().tasks[].interrupts` and

@@ -4,9 +4,10 @@
  * items) and one progress event per finished item. Results come back in input order.
  * It is plain promises: the per-item cost stays near a promise pool's however long the list is.
  */
-import { isGraphBubbleUp, isGraphInterrupt } from "@langchain/langgraph";
+import { isGraphInterrupt } from "@langchain/langgraph";
 import { LanggraphParallelError } from "../errors.js";
 import { ProgressTracker, type ProgressEvent } from "../observe/progress.js";
+import { isLangGraphSignal } from "./graph-signals.js";
 import { ItemAsked, ItemInterruptError, type ItemInterrupts, type ItemQuestion, stepInterrupt } from "./item-interrupts.js";
 import { defaultItemKey, type ItemMemo } from "./item-memo.js";
 import { isTransientError, resolveRetry, retrying, RetryExhausted } from "./retry.js";
@@ -193,7 +194,7 @@ export async function mapItems<Item, Result>(
       if (isGraphInterrupt(error) && !(error instanceof ItemAsked)) {
         throw new ItemInterruptError(`${name}: ${label(item, index)} called LangGraph's interrupt() inside the worker, which cannot tell the items of one step apart.`, interrupts ? USE_CONTEXT_HINT : NO_INTERRUPTS_HINT, { cause: error });
       }
-      if (isGraphBubbleUp(error)) throw error; // e.g. Command.PARENT: LangGraph handles it, not the map
+      if (isLangGraphSignal(error)) throw error; // e.g. Command.PARENT: LangGraph handles it, not the map
       if (!settled || signal.aborted) throw new MapItemError(name, index, label(item, index), attempts, error);
       outcomes[index] = { ok: false, error: failureRecord(error, attempts) };
       emit(progress.itemDone(true, performance.now() - started));

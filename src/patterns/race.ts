@@ -7,11 +7,20 @@
  * Cancelled workflows stop consuming: their signal aborts, and LangGraph graphs and our offline
  * model honour it. Cancelling the race itself (`options.signal`) aborts them all and rejects with
  * the signal's reason, like `fetch`.
+ *
+ * LangGraph's signals: a contestant cannot pause for human input. A race is decided by timing,
+ * and LangGraph numbers the interrupts of one task (the node that runs the race) by call order,
+ * so on resume an answer could not reach the contestant that asked. An `interrupt()` in a
+ * contestant cancels the others and the race rejects with a {@link RaceInterruptError}. Any other
+ * `GraphBubbleUp` (a `ParentCommand` from a contestant that is a graph) cancels the others and is
+ * rethrown as it is, for LangGraph to follow.
  */
 import { setMaxListeners } from "node:events";
 import type { Runnable } from "@langchain/core/runnables";
+import { isGraphInterrupt } from "@langchain/langgraph";
 import { ConfigurationError, LanggraphParallelError } from "../errors.js";
 import type { BranchOptions } from "./branch-options.js";
+import { isLangGraphSignal } from "./graph-signals.js";
 import { resolveRetry, RetryExhausted, retrying } from "./retry.js";
 import { withTimeout } from "./timeout.js";
 
@@ -76,6 +85,41 @@ export class RaceFailedError<Output = unknown> extends LanggraphParallelError {
 }
 
 /**
+ * A race contestant called LangGraph's `interrupt()`. A race is decided by timing and cannot
+ * pause for human input: the other contestants were cancelled, and `cause` holds the
+ * `GraphInterrupt` (its `interrupts` carry the question that was asked).
+ *
+ * @example
+ * ```ts
+ * import { interrupt } from "@langchain/langgraph";
+ * import { RaceInterruptError, race } from "langgraph-parallel";
+ *
+ * const careful = async (claim: string) => String(interrupt({ question: `Is "${claim}" true?` }));
+ * const quick = async (claim: string, { signal }: { signal: AbortSignal }) => (await model.invoke(`True or false: ${claim}`, { signal })).text;
+ * builder.addNode("check", async (state: { claim: string }) => {
+ *   try {
+ *     return { verdicts: await race({ careful, quick }, state.claim, { mode: "any" }) };
+ *   } catch (e) {
+ *     if (e instanceof RaceInterruptError) console.error(e.contestant, e.describe()); // "careful" 'race contestant "careful" called interrupt() …'
+ *     throw e;
+ *   }
+ * });
+ * ```
+ */
+export class RaceInterruptError extends ConfigurationError {
+  constructor(
+    readonly contestant: string,
+    cause: unknown,
+  ) {
+    super(
+      `race contestant "${contestant}" called interrupt(): a race is decided by timing and cannot pause for human input, so the other contestants were cancelled.`,
+      "Ask before the race, in an earlier node (call interrupt() there and pass the answer in the race's input), or make the contestant a node of its own.",
+      { cause },
+    );
+  }
+}
+
+/**
  * Runs every workflow on `input` at once and returns according to `mode`.
  *
  * @param workflows - Workflows by name (their order is the order of the outcomes).
@@ -86,6 +130,10 @@ export class RaceFailedError<Output = unknown> extends LanggraphParallelError {
  * @returns All outcomes, in workflow order: fulfilled, rejected, or cancelled (lost the race).
  * @throws {RaceFailedError} in `any`/quorum mode when too few workflows can still succeed (never in
  *   `settled` mode, where failures are outcomes).
+ * @throws {RaceInterruptError} when a workflow calls LangGraph's `interrupt()` before the race is
+ *   decided, in every mode; the others are cancelled and nothing is retried.
+ * @throws LangGraph's other signals (a `ParentCommand`, any `GraphBubbleUp`) as they are, when a
+ *   workflow raises one before the race is decided; the others are cancelled first.
  * @throws `signal.reason`, as it is (an `AbortError` `DOMException` for a plain `abort()`, and a
  *   reason that is not an `Error` is not wrapped), when `signal` aborts before the race is decided,
  *   in every mode: each workflow's signal aborts with that reason, and the race rejects at once
@@ -170,6 +218,15 @@ export async function race<Input, Output>(
             decideIfDone();
           },
           (error: unknown) => {
+            // LangGraph's signals end the race: they are not a contestant's failure.
+            if (!decided && !signal.aborted && isLangGraphSignal(error)) {
+              decided = true;
+              const thrown = isGraphInterrupt(error) ? new RaceInterruptError(name, error) : error;
+              const reason = new Error(`Cancelled: contestant "${name}" raised LangGraph's ${(error as Error).name}.`);
+              controllers.forEach((c, j) => (j === i ? undefined : c.abort(reason)));
+              reject(thrown);
+              return;
+            }
             outcomes[i] = decided || signal.aborted ? { name, status: "cancelled" } : { name, status: "rejected", error: describe(error) };
             if (!decided && !signal.aborted) failures++;
             decideIfDone();

@@ -3,8 +3,8 @@
  * retrying: rate limits (429), server errors (5xx), timeouts and dropped connections. A bug or a
  * validation error fails at once.
  */
-import { isGraphBubbleUp } from "@langchain/langgraph";
 import { ConfigurationError, LanggraphParallelError } from "../errors.js";
+import { isLangGraphSignal } from "./graph-signals.js";
 import { renameRetryOptions, withRenamedAliases } from "./retry-deprecated.js";
 import { sleepWithSignal } from "./sleep.js";
 
@@ -243,9 +243,6 @@ export function backoffDelay(attempt: number, policy: ResolvedRetryOptions, rand
   return asked === undefined ? backoff : Math.min(policy.maxInterval, Math.max(backoff, asked));
 }
 
-// LangGraph's control-flow signals (GraphInterrupt, ParentCommand): not failures, never retried.
-const isControlFlow = (error: unknown) => typeof error === "object" && error !== null && isGraphBubbleUp(error);
-
 /**
  * Calls `attemptFn` until it succeeds, the error is not retryable, or attempts run out. The
  * backoff sleep stops early when `signal` aborts. A LangGraph `GraphBubbleUp` (what `interrupt()`
@@ -274,7 +271,7 @@ export async function retrying<T>(
     try {
       return { value: await attemptFn(attempt), attempts: attempt };
     } catch (error) {
-      if (isControlFlow(error)) throw error;
+      if (isLangGraphSignal(error)) throw error; // GraphInterrupt, ParentCommand: not failures
       if (attempt >= policy.maxAttempts || signal?.aborted || !policy.retryOn(error)) throw new RetryExhausted(error, attempt);
       const delay = backoffDelay(attempt, policy, Math.random, error);
       if (policy.logWarning) console.warn(`Retrying in ${Math.round(delay)} ms: attempt ${attempt} of ${policy.maxAttempts} failed with ${describeError(error)}`);
