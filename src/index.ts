@@ -84,7 +84,7 @@ export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveR
 export type { ResolvedRetryOptions, RetryOptions } from "./patterns/retry.js";
 export { ItemTimeoutError, withTimeout } from "./patterns/timeout.js";
 export { clearMapMemo, defaultItemKey, memoNamespace, storeMemo } from "./patterns/item-memo.js";
-export type { ItemMemo } from "./patterns/item-memo.js";
+export type { ItemMemo, StoreMemoOptions } from "./patterns/item-memo.js";
 
 // Persistence (the SQLite and PostgreSQL backends: `langgraph-parallel/sqlite`, `/postgres`)
 export { StoreError } from "./persistence/store-error.js";

@@ -16,7 +16,7 @@ export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveR
 export type { ResolvedRetryOptions, RetryOptions } from "./retry.js";
 export { ItemTimeoutError, withTimeout } from "./timeout.js";
 export { clearMapMemo, defaultItemKey, memoNamespace, safeLabel, storeMemo } from "./item-memo.js";
-export type { ItemMemo } from "./item-memo.js";
+export type { ItemMemo, StoreMemoOptions } from "./item-memo.js";
 export { foreach } from "./foreach.js";
 export type { ForeachOptions } from "./foreach.js";
 export { RaceFailedError, RaceInterruptError, quorum, race } from "./race.js";
