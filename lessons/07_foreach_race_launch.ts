@@ -9,7 +9,8 @@
  *  - `race`: the same input to several workflows (graphs), with `settled` (all, failures as values),
  *    `any` (first success; the losers are cancelled through their AbortSignal) and `quorum(k)`;
  *  - `launch`: fire work from a node without waiting, recorded in an outbox first so that it runs
- *    exactly once even across a crash, and read its result later by id.
+ *    exactly once even across a crash, retried when it fails on a transient error, and read its
+ *    result later by id, typed by the worker.
  *
  * Run: npm run lesson -- 7 [--question <text>] [--json] [--model offline|openai] [--latency <ms>]
  */
@@ -19,7 +20,7 @@ import type { LessonContext } from "../src/cli/lesson.js";
 import { createTavilySearch } from "../src/tools/tavily-search.js";
 import { AnswerState, answerStrategies, buildNotifyGraph, type NotifyState } from "../src/graphs/answer-strategies.js";
 import { foreach } from "../src/patterns/foreach.js";
-import { createLauncher } from "../src/patterns/launch.js";
+import { createLauncher, type LaunchContext } from "../src/patterns/launch.js";
 import { quorum, race, type RaceMode, type Workflow, type WorkflowOutcome } from "../src/patterns/race.js";
 import { createSqlitePersistence } from "../src/persistence/sqlite-persistence.js";
 import { financials, TICKERS } from "../src/tools/market-data.js";
@@ -58,7 +59,15 @@ export default defineLesson(import.meta.url, {
     try {
       const launcher = createLauncher({
         store: persistence.store,
-        workers: { notify: async (person: string) => (await sleep(ctx.workMs * 2), `notified ${person}`) },
+        workers: {
+          notify: async (person: string) => (await sleep(ctx.workMs * 2), `notified ${person}`),
+          // A webhook whose first attempt gets a 503: the retry option below tries again.
+          webhook: async (event: { kind: string }, { attempt }: LaunchContext) => {
+            if (attempt === 1) throw Object.assign(new Error("503 Service Unavailable from the webhook"), { status: 503 });
+            return `delivered ${event.kind}`;
+          },
+        },
+        retry: { maxAttempts: 3 }, // transient errors (429, 5xx, timeouts) only, with backoff
       });
       const people = ["ada", "bo", "cyd"];
       const trace = await ctx.runGraph<typeof NotifyState.State>("5. The notify graph: announce → write_report → collect", buildNotifyGraph(launcher), { people }, {
@@ -71,6 +80,12 @@ export default defineLesson(import.meta.url, {
         const record = await launcher.get(id);
         out.line(`  outbox ${id.split(":").slice(-2).join(":")}: ${record?.status}, ${record?.attempts} attempt(s), result "${record?.result}"`);
       }
+      // Outside a node, with an id of our own: launch() checks the input against webhook's type, and
+      // result() is typed by what webhook returns (a string).
+      const hook = await launcher.launch("webhook", { kind: "report-ready" }, { id: "lesson-7-webhook" });
+      const delivered: string = await launcher.result(hook);
+      const hookRecord = await launcher.get(hook);
+      out.line(`  outbox webhook: ${hookRecord?.status}, ${hookRecord?.attempts} attempt(s) (attempt 1 got a 503 and was retried), result "${delivered}"`);
       out.line("  With a file-backed store (createSqlitePersistence({ path })), a crash between announce and");
       out.line("  collect loses nothing: the outbox has every launch, and recover() finishes the ones that had");
       out.line("  not (the launch test kills a process to show it). Here the store is in memory.");

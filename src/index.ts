@@ -95,7 +95,7 @@ export type { ForeachOptions } from "./patterns/foreach.js";
 export { RaceFailedError, RaceInterruptError, quorum, race } from "./patterns/race.js";
 export type { RaceMode, Workflow, WorkflowOutcome } from "./patterns/race.js";
 export { LaunchFailedError, LaunchTimeoutError, createLauncher } from "./patterns/launch.js";
-export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./patterns/launch.js";
+export type { LaunchContext, LaunchId, LaunchInput, LaunchRecord, LaunchResultOptions, LaunchWorker, LaunchWorkers, Launcher, LauncherOptions } from "./patterns/launch.js";
 export { agent } from "./patterns/agent.js";
 export type { Agent, AgentOptions, AgentResult } from "./patterns/agent.js";
 export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./patterns/concurrent.js";

@@ -7,7 +7,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { END, type LangGraphRunnableConfig, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
-import type { Launcher } from "../patterns/launch.js";
+import type { LaunchWorker, Launcher } from "../patterns/launch.js";
 import { createEncyclopediaSearch } from "../tools/encyclopedia-search.js";
 import { formatEncyclopediaDocs, formatWebResults } from "../tools/format-documents.js";
 import { createWebSearch, type WebSearch } from "../tools/web-search.js";
@@ -112,7 +112,7 @@ export const NotifyState = new StateSchema({
  * returns at once) → write_report (other work, while the notifications run) → collect (reads
  * every result by id). Expects a launcher with a `notify` worker; needs no model.
  *
- * @param launcher - A launcher (`createLauncher`) with a `notify` worker taking a person's name.
+ * @param launcher - A launcher (`createLauncher`) with a `notify` worker taking a person's name and returning a string.
  * @returns The compiled graph over {@link NotifyState}: `{ people }` in, `launched`, `report` and `results` out.
  * @example
  * ```ts
@@ -125,7 +125,7 @@ export const NotifyState = new StateSchema({
  * const { results } = await buildNotifyGraph(launcher).invoke({ people: ["ada", "bo"] }); // ["notified ada", "notified bo"]
  * ```
  */
-export function buildNotifyGraph(launcher: Launcher) {
+export function buildNotifyGraph(launcher: Launcher<{ notify: LaunchWorker<string, string> }>) {
   return new StateGraph(NotifyState)
     .addNode("announce", async (s: typeof NotifyState.State, config: LangGraphRunnableConfig) => {
       const launched: string[] = [];

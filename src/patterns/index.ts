@@ -22,7 +22,7 @@ export type { ForeachOptions } from "./foreach.js";
 export { RaceFailedError, RaceInterruptError, quorum, race } from "./race.js";
 export type { RaceMode, Workflow, WorkflowOutcome } from "./race.js";
 export { LaunchFailedError, LaunchTimeoutError, createLauncher } from "./launch.js";
-export type { LaunchRecord, LaunchWorker, Launcher, LauncherOptions } from "./launch.js";
+export type { LaunchContext, LaunchId, LaunchInput, LaunchRecord, LaunchResultOptions, LaunchWorker, LaunchWorkers, Launcher, LauncherOptions } from "./launch.js";
 export { agent } from "./agent.js";
 export type { Agent, AgentOptions, AgentResult } from "./agent.js";
 export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./concurrent.js";

@@ -10,34 +10,24 @@
  * (a retry policy) should pass explicit `id`s; a launch cut off after its side effect but before
  * its result was stored runs again, so make side effects idempotent with the launch id.
  */
-import type { BaseStore, LangGraphRunnableConfig } from "@langchain/langgraph";
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ConfigurationError, LanggraphParallelError } from "../errors.js";
+import { GRAPH_SIGNAL_IN_LAUNCH, isGraphSignal, outsideGraph } from "./launch-outside-graph.js";
+import type { LaunchContext, Launcher, LauncherOptions, LaunchRecord, LaunchResultOptions, LaunchWorkers } from "./launch-types.js";
+import { backoffDelay, resolveRetry } from "./retry.js";
 import { sleepWithSignal } from "./sleep.js";
 
-/** A launch as stored in the outbox. */
-export interface LaunchRecord {
-  id: string;
-  worker: string;
-  input: unknown;
-  status: "pending" | "running" | "done" | "failed";
-  /** How many times it was started (more than 1 only after a crash). */
-  attempts: number;
-  result?: unknown;
-  error?: string;
-}
-
-/** A worker: gets the input and the launch id (use it to make side effects idempotent). */
-export type LaunchWorker = (input: never, context: { id: string }) => unknown | Promise<unknown>;
-
-/** Options of {@link createLauncher}. */
-export interface LauncherOptions {
-  /** Where launches are recorded (SQLite for durability: `createSqlitePersistence().store`). */
-  store: BaseStore;
-  /** Workers by name: a recovered launch is re-run by name, so workers must be registered. */
-  workers: Record<string, LaunchWorker>;
-  /** Outbox namespace (labels without `.`, `_`, `%`: PostgresStore rejects them). Default `["langgraph-parallel", "launches"]`. */
-  namespace?: string[];
-}
+export type {
+  LaunchContext,
+  LaunchId,
+  LaunchInput,
+  LaunchRecord,
+  LaunchResultOptions,
+  LaunchWorker,
+  LaunchWorkers,
+  Launcher,
+  LauncherOptions,
+} from "./launch-types.js";
 
 /**
  * A launch failed: its worker threw, and its record says `failed`. `result(id)` rethrows the
@@ -94,72 +84,89 @@ export class LaunchTimeoutError extends LanggraphParallelError {
   }
 }
 
-/** What {@link createLauncher} returns. */
-export interface Launcher {
-  /**
-   * Records the launch, starts it in the background, and returns its id at once. With the same id
-   * twice (a node re-run on resume), the existing launch is returned and nothing new starts.
-   */
+/** The launcher as implemented: plain strings; {@link createLauncher} gives it its typed face. */
+interface UntypedLauncher {
   launch(worker: string, input: unknown, options?: { id?: string; config?: LangGraphRunnableConfig }): Promise<string>;
-  /** The launch's record (undefined for an unknown id). */
   get(id: string): Promise<LaunchRecord | undefined>;
-  /**
-   * The result: waits for it (default), or with `wait: false` returns undefined while it runs.
-   * A launch running in this process is awaited; one started by another process is polled in the
-   * store every 25 ms. `timeoutMs` (default `60000`, `Infinity` for no limit) bounds the wait:
-   * past it, a launch still `pending` or `running` is a {@link LaunchTimeoutError} (the launch
-   * keeps running). A launch whose record says `failed` is a {@link LaunchFailedError}; an unknown
-   * id a `ConfigurationError`.
-   */
-  result(id: string, options?: { wait?: boolean; timeoutMs?: number }): Promise<unknown>;
-  /** Runs every launch that is recorded but not finished (call once at start-up, after a crash). */
+  result(id: string, options?: LaunchResultOptions): Promise<unknown>;
   recover(): Promise<string[]>;
-  /** Resolves when every launch started by this launcher has finished. */
   idle(): Promise<void>;
 }
 
+const NEVER_ABORTED = new AbortController().signal;
+
 /**
- * Creates a launcher over a store.
+ * Creates a launcher over a store. A worker runs outside the graph's task, without the node's
+ * context: `interrupt()`, or a `Command` (e.g. `Command.PARENT`) thrown or returned by a worker,
+ * cannot reach the graph, so the launch is `failed` at once (never retried) with an error that says
+ * so; ask before launching. Aborting the graph run does not cancel its launches (they are fire and
+ * forget); the launcher's own `signal` shuts it down.
  *
- * @param options - `store`, `workers` by name, `namespace` (default `["langgraph-parallel", "launches"]`).
- * @returns The launcher; its `result(id, { timeoutMs })` throws {@link LaunchTimeoutError} when the
- *   launch is still running at the deadline and {@link LaunchFailedError} when it failed.
+ * @param options - `store`, `workers` by name, `namespace` (default `["langgraph-parallel", "launches"]`),
+ *   `retry` (default `false`: one attempt), `signal` (default: never aborted).
+ * @returns The launcher, typed by `workers`; its `result(id, { timeoutMs })` throws
+ *   {@link LaunchTimeoutError} when the launch is still running at the deadline and
+ *   {@link LaunchFailedError} when it failed.
+ * @throws {ConfigurationError} for an impossible `retry`.
  * @example
  * ```ts
  * import { createLauncher } from "langgraph-parallel";
  *
- * // `id` is the same when a crash makes a launch run again: use it to make the side effect idempotent.
- * const notify = (text: string, { id }: { id: string }) =>
- *   fetch("https://hooks.example.com/notify", { method: "POST", body: text, headers: { "Idempotency-Key": id } }).then((r) => r.status);
- * const launcher = createLauncher({ store, workers: { notify } }); // a durable store: createSqlitePersistence().store
+ * // `id` is the same when a retry or a crash runs a launch again: use it to make the side effect idempotent.
+ * const notify = (text: string, { id, signal }: { id: string; signal: AbortSignal }) =>
+ *   fetch("https://hooks.example.com/notify", { method: "POST", body: text, headers: { "Idempotency-Key": id }, signal }).then((r) => r.status);
+ * const launcher = createLauncher({ store, workers: { notify }, retry: { maxAttempts: 3 } }); // a durable store: createSqlitePersistence().store
  * await launcher.recover(); // at start-up: finish what a crash cut off
  * builder.addNode("announce", async (s, config) => ({
  *   launched: [await launcher.launch("notify", s.summary, { config })], // returns the id at once
  * }));
  * const id = await launcher.launch("notify", "Release 1.2 is out", { id: "release-1-2" }); // outside a node: your own id
- * const status = await launcher.result(id); // waits for the worker: 200
+ * const status: number = await launcher.result(id); // typed by the worker; waits for it: 200
  * ```
  */
-export function createLauncher({ store, workers, namespace = ["langgraph-parallel", "launches"] }: LauncherOptions): Launcher {
+export function createLauncher<Workers extends LaunchWorkers>({
+  store,
+  workers,
+  namespace = ["langgraph-parallel", "launches"],
+  retry = false,
+  signal = NEVER_ABORTED,
+}: LauncherOptions<Workers>): Launcher<Workers> {
+  const policy = resolveRetry(retry);
   const running = new Map<string, Promise<void>>();
   const counters = new Map<string, number>();
   const read = async (id: string) => (await store.get(namespace, id))?.value as LaunchRecord | undefined;
   const write = (record: LaunchRecord) => store.put(namespace, record.id, record as unknown as Record<string, unknown>);
 
-  const start = (record: LaunchRecord) => {
-    const work = (async () => {
-      const worker = workers[record.worker];
-      const attempt: LaunchRecord = { ...record, status: "running", attempts: record.attempts + 1 };
-      await write(attempt);
+  // Attempts until done, failed, or shut down. `attempts` goes on from the record, so a launch that
+  // a crash cut off (mid-attempt or between attempts) continues where it was.
+  const attemptAll = async ({ id, worker: name, input, attempts: before, error: lastError }: LaunchRecord) => {
+    const worker = workers[name] as unknown as (input: unknown, context: LaunchContext) => unknown;
+    for (let attempts = before + 1; !signal.aborted; attempts++) {
+      const base = { id, worker: name, input, attempts };
+      await write({ ...base, status: "running", ...(lastError === undefined ? {} : { error: lastError }) });
+      let error: unknown;
       try {
-        const result = await (worker as (input: unknown, context: { id: string }) => unknown)(record.input, { id: record.id });
-        await write({ ...attempt, status: "done", result });
-      } catch (error) {
-        await write({ ...attempt, status: "failed", error: error instanceof Error ? error.message : String(error) });
+        const result = await worker(input, { id, attempt: attempts, signal });
+        if (!isGraphSignal(result)) return void (await write({ ...base, status: "done", result }));
+        error = result; // a returned Command cannot reach the graph either
+      } catch (thrown) {
+        error = thrown;
       }
-    })();
+      if (signal.aborted) return; // shut down mid-attempt: not a failure, recover() runs it again
+      const graphSignal = isGraphSignal(error);
+      lastError = graphSignal ? GRAPH_SIGNAL_IN_LAUNCH : error instanceof Error ? error.message : String(error);
+      if (graphSignal || attempts >= policy.maxAttempts || !policy.retryOn(error)) {
+        return void (await write({ ...base, status: "failed", error: lastError }));
+      }
+      await write({ ...base, status: "pending", error: lastError }); // between attempts, durably
+      await sleepWithSignal(backoffDelay(attempts, policy, Math.random, error), signal).catch(() => undefined);
+    }
+  };
+
+  const start = (record: LaunchRecord) => {
+    const work = outsideGraph(() => attemptAll(record)); // not in the node's context, even when launched from one
     running.set(record.id, work);
-    void work.finally(() => running.delete(record.id));
+    work.finally(() => running.delete(record.id)).catch(() => undefined); // a store failure reaches result(id)
   };
 
   // A stable id for the n-th launch of a task: the same on a re-run of that task after a resume.
@@ -173,9 +180,10 @@ export function createLauncher({ store, workers, namespace = ["langgraph-paralle
     return `${thread}:${task}:${worker}:${n}`.replace(/\./g, "_");
   };
 
-  return {
+  const launcher: UntypedLauncher = {
     async launch(worker, input, options = {}) {
-      if (!workers[worker]) throw new ConfigurationError(`No launch worker named "${worker}".`, `Registered: ${Object.keys(workers).join(", ")}.`);
+      signal.throwIfAborted();
+      if (!Object.hasOwn(workers, worker)) throw new ConfigurationError(`No launch worker named "${worker}".`, `Registered: ${Object.keys(workers).join(", ")}.`);
       const id = options.id ?? idFor(options.config, worker);
       const existing = await read(id);
       if (existing) return id; // launched before this crash/resume: never twice
@@ -204,14 +212,17 @@ export function createLauncher({ store, workers, namespace = ["langgraph-paralle
         const record = await read(id);
         if (!record) throw new ConfigurationError(`No launch with id "${id}".`);
         if (record.status === "done") return record.result;
-        if (record.status === "failed") throw new LaunchFailedError(`Launch ${id} failed: ${record.error}`);
+        if (record.status === "failed") {
+          throw new LaunchFailedError(`Launch ${id} failed${record.attempts > 1 ? ` after ${record.attempts} attempts` : ""}: ${record.error}`);
+        }
         if (!wait) return undefined;
         const left = deadline - Date.now();
         if (left <= 0) throw new LaunchTimeoutError(id, timeoutMs); // still pending or running: not a failure
-        await sleepWithSignal(Math.min(25, left)); // running in another process: poll the outbox, up to the deadline
+        await sleepWithSignal(Math.min(25, left), signal); // running elsewhere (or shut down here): poll the outbox, up to the deadline
       }
     },
     async recover() {
+      signal.throwIfAborted();
       const unfinished: LaunchRecord[] = [];
       for (let offset = 0; ; offset += 100) {
         const page = await store.search(namespace, { limit: 100, offset });
@@ -228,4 +239,5 @@ export function createLauncher({ store, workers, namespace = ["langgraph-paralle
       while (running.size > 0) await Promise.allSettled([...running.values()]);
     },
   };
+  return launcher as unknown as Launcher<Workers>;
 }

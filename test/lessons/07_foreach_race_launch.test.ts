@@ -17,6 +17,7 @@ describe("lesson 7: foreach, races, launch", () => {
     expect(status(quorum, "cancelled")).toBe(1);
     expect(text).toContain('  final state: {"launched":3,"results":["notified ada","notified bo","notified cyd"]}');
     expect(text.match(/ {2}outbox notify:\d: done, 1 attempt\(s\), result "notified \w+"/g)).toHaveLength(3);
+    expect(text).toContain('  outbox webhook: done, 2 attempt(s) (attempt 1 got a 503 and was retried), result "delivered report-ready"');
   });
 
   it("--json prints the results of each part", async () => {

@@ -362,6 +362,7 @@ const RECIPE_OUTPUT: Record<string, (stdout: string, dir: string) => void | Prom
     expect(rest.join("\n").match(/`I am the offline model/g)).toHaveLength(2); // the two answers of the quorum
   },
   "Run promises with a concurrency limit": (out) => expect(out).toBe("3\n"),
+  "Typed launcher": (out) => expect(out).toBe("invoice-1042/receipt 1250 2\nLaunch refund-1042 failed: refunds are not enabled (invoice-1042/receipt)\n"),
   "Track tokens and cost per branch; stop a run at a hard budget": (out) => {
     expect(out).toMatch(/│ 'cats' │ 1 +│ \d+ +│ \d+ +│ 0 +│/);
     expect(out).toMatch(/│ 'dogs' │ 1 +│ \d+ +│ \d+ +│ 0 +│/);

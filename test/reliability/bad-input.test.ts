@@ -48,6 +48,7 @@ const cases: [string, () => unknown, RegExp][] = [
   ["concurrent: no participants", () => concurrent({ participants: [] }), /at least one participant/],
   ["race: quorum above the workflows", () => race({ a: async () => 1 }, null, { mode: quorum(3) }), /quorum must be between 1 and 1/],
   ["decomposition: 13 sub-tasks", () => buildDecompositionGraph({ model, maxSubtasks: 13 }), /maxSubtasks must be a whole number from 1 to 12/],
+  // @ts-expect-error -- an unknown worker does not compile either; this is what plain JavaScript gets
   ["launch: unknown worker", () => createLauncher({ store: new InMemoryStore(), workers: {} }).launch("send", null, { id: "x" }), /No launch worker named "send"/],
   ["rate limiter: 0 per second", () => createRateLimiter({ requestsPerSecond: 0 }), /requestsPerSecond must be > 0/],
   ["model: unknown provider", () => getChatModel({ provider: "claude", env: {} }), /Unknown model provider "claude"/],
