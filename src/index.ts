@@ -77,6 +77,7 @@ export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraph
 export { MapItemError, mapItems } from "./patterns/map-items.js";
 export { ItemInterruptError } from "./patterns/item-interrupts.js";
 export { readMapProgress } from "./patterns/map-progress.js";
+export { withMapMemoCleanup } from "./patterns/memo-cleanup.js";
 export type { MapProgress, ProgressSource } from "./patterns/map-progress.js";
 export type { ItemInterrupts, ItemQuestion } from "./patterns/item-interrupts.js";
 export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";

@@ -8,6 +8,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { storeInterrupts } from "./item-interrupts.js";
 import { defaultItemKey, type ItemMemo, memoNamespace, stepRecordNamespace, storeMemo } from "./item-memo.js";
 import type { MapItemsOptions } from "./map-items.js";
+import { noteStepRecord } from "./memo-cleanup.js";
 import { resumeValues } from "./resume-values.js";
 
 /** What a map step records about itself when it starts: its name, size and memo namespace. */
@@ -16,6 +17,8 @@ export interface StepRecord {
   total: number;
   memo: string[];
   checkpointNs: string;
+  /** The root checkpoint the step's task ran on: once a later one is saved, the memo is garbage. */
+  rootCheckpoint: string | undefined;
 }
 
 /** The `mapItems` options a graph run provides. */
@@ -41,9 +44,11 @@ export function graphStepOptions<Item, Result>(
   const keys = namespace ? step.items.map(step.itemKey ?? defaultItemKey) : [];
   const memo = namespace && store ? selectiveMemo(storeMemo<Result>(store, namespace), step.memoValue) : undefined;
   // The step's name and size, for `readMapProgress` of a thread that stopped mid-step.
-  const record: StepRecord = { step: step.name, total: step.items.length, memo: namespace ?? [], checkpointNs: checkpointNamespace(config) };
+  const record: StepRecord = { step: step.name, total: step.items.length, memo: namespace ?? [], checkpointNs: checkpointNamespace(config), rootCheckpoint: rootCheckpointOf(config) };
   const recorded = (load: ItemMemo<Result>["load"]): ItemMemo<Result>["load"] => async (keys) => {
-    const [found] = await Promise.all([load(keys), store!.put(stepRecordNamespace(threadId!, checkpointNamespace(config)), "step", record)]);
+    // Noted once written, so that a cleanup searching before the write sees the note change.
+    const written = store!.put(stepRecordNamespace(threadId!, checkpointNamespace(config)), "step", record).then(() => noteStepRecord(threadId!));
+    const [found] = await Promise.all([load(keys), written]);
     return found;
   };
   return {
@@ -71,4 +76,10 @@ export function checkpointNamespace(config: LangGraphRunnableConfig): string {
 function selectiveMemo<Result>(memo: ItemMemo<Result>, keep: ((result: Result) => boolean) | undefined): ItemMemo<Result> {
   if (!keep) return memo;
   return { load: (keys) => memo.load(keys), save: (key, value) => (keep(value) ? memo.save(key, value) : Promise.resolve()) };
+}
+
+// LangGraph puts the checkpoint each namespace's task runs on in `checkpoint_map`; "" is the root graph's.
+function rootCheckpointOf(config: LangGraphRunnableConfig): string | undefined {
+  const map = config.configurable?.checkpoint_map as Record<string, string> | undefined;
+  return map?.[""];
 }

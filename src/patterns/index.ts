@@ -9,6 +9,7 @@ export type { Collected, MapReduceCompileOptions, MapReduceGraph, MapReduceGraph
 export { MapItemError, mapItems } from "./map-items.js";
 export { ItemInterruptError } from "./item-interrupts.js";
 export { readMapProgress } from "./map-progress.js";
+export { withMapMemoCleanup } from "./memo-cleanup.js";
 export type { MapProgress, ProgressSource } from "./map-progress.js";
 export type { ItemInterrupts, ItemQuestion } from "./item-interrupts.js";
 export type { ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./map-items.js";

@@ -4,6 +4,7 @@
  * optional peer `@langchain/langgraph-checkpoint-postgres`, on one connection string, with their
  * tables created before the first run. The `langgraph-parallel/postgres` entry.
  */
+import { withMapMemoCleanup } from "../patterns/memo-cleanup.js";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { PostgresStore } from "@langchain/langgraph-checkpoint-postgres/store";
 import { ConfigurationError } from "../errors.js";
@@ -49,7 +50,8 @@ export async function createPostgresPersistence(url: string): Promise<PostgresPe
     throw new ConfigurationError(`Cannot use the database at ${location}: ${(error as Error).message}`, "Check DATABASE_URL and that PostgreSQL is running.");
   }
   return {
-    checkpointer,
+    // Map steps' memo rows go once a later checkpoint is saved.
+    checkpointer: withMapMemoCleanup(checkpointer, store),
     store,
     location,
     close: async () => {

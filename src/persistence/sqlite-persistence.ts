@@ -4,6 +4,7 @@
  * store ({@link SqliteStore}: cross-thread memo data), on one shared connection.
  */
 import { join, resolve } from "node:path";
+import { withMapMemoCleanup } from "../patterns/memo-cleanup.js";
 import { GuardedSqliteSaver } from "./guarded-sqlite-saver.js";
 import { isVirtualSqlitePath, openSqliteDatabase, type SqliteOpenOptions } from "./open-sqlite-database.js";
 import { SqliteStore } from "./sqlite-store.js";
@@ -94,9 +95,11 @@ export function createSqlitePersistence(options: SqlitePersistenceOptions = {}):
   const path = isVirtualSqlitePath(requested) ? requested : resolve(options.cwd ?? process.cwd(), requested);
   const db = openSqliteDatabase(path, options);
   try {
+    const store = new SqliteStore(db, options);
     return {
-      checkpointer: new GuardedSqliteSaver(db),
-      store: new SqliteStore(db, options),
+      // Map steps' memo rows go once a later checkpoint is saved.
+      checkpointer: withMapMemoCleanup(new GuardedSqliteSaver(db), store),
+      store,
       path,
       close: () => {
         if (db.open) db.close();

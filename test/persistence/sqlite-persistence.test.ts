@@ -129,8 +129,7 @@ describe("createSqlitePersistence", () => {
     const pkg = join(app, "node_modules", "langgraph-parallel");
     mkdirSync(join(pkg, "src"), { recursive: true });
     writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "langgraph-parallel", type: "module" }));
-    cpSync(join(REPO, "src", "persistence"), join(pkg, "src", "persistence"), { recursive: true });
-    cpSync(join(REPO, "src", "errors.ts"), join(pkg, "src", "errors.ts"));
+    cpSync(join(REPO, "src"), join(pkg, "src"), { recursive: true });
     for (const dependency of ["better-sqlite3", "@langchain"]) symlinkSync(join(REPO, "node_modules", dependency), join(app, "node_modules", dependency));
     const before = readdirSync(pkg, { recursive: true }).map(String).sort();
 
