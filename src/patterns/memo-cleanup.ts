@@ -90,8 +90,10 @@ export async function clearStepsBefore(store: BaseStore, threadId: string, check
 
 const ALL = 2 ** 31 - 1;
 
-async function deleteNamespace(store: BaseStore, namespace: string[]): Promise<number> {
+// A store may delete a namespace in one go (SqliteStore does); otherwise search, then delete in batches.
+async function deleteNamespace(store: BaseStore & { deleteNamespace?: (namespace: string[]) => Promise<number> }, namespace: string[]): Promise<number> {
   if (namespace.length === 0) return 0;
+  if (typeof store.deleteNamespace === "function") return store.deleteNamespace(namespace);
   const items = (await store.search(namespace, { limit: ALL })).filter((item) => item.namespace.length === namespace.length);
   for (let i = 0; i < items.length; i += 5_000) {
     await store.batch(items.slice(i, i + 5_000).map((item) => ({ namespace: item.namespace, key: item.key, value: null })));

@@ -185,6 +185,30 @@ export class SqliteStore extends BaseStore {
     return guardSqlite(this.db, () => (puts.size > 0 ? run.immediate() : run.deferred())) as OperationResults<Op>;
   }
 
+  /**
+   * Deletes every item directly in `namespace` (not in namespaces below it) in one statement:
+   * what `search` + a `batch` of deletes would do, without reading the values. The map patterns'
+   * memo cleanup uses it when the store offers it.
+   *
+   * @param namespace - The namespace.
+   * @returns How many items were deleted.
+   * @throws {StoreError} on an invalid namespace, or after `stop()`.
+   * @example
+   * ```ts
+   * import { SqliteStore } from "langgraph-parallel/sqlite";
+   *
+   * const store = new SqliteStore(":memory:");
+   * await store.put(["memo", "run-1"], "a", { v: 1 });
+   * await store.deleteNamespace(["memo", "run-1"]); // 1
+   * ```
+   */
+  async deleteNamespace(namespace: string[]): Promise<number> {
+    this.assertOpen();
+    validateStoreNamespace(namespace, { allowReservedRoot: true });
+    const encoded = encodeNamespace(namespace);
+    return guardSqlite(this.db, () => this.statement("DELETE FROM store_items WHERE namespace = ?").run(encoded).changes);
+  }
+
   /** Checks the store is usable (the schema is created by the constructor); throws after `stop()`. */
   override start(): void {
     this.assertOpen();
