@@ -173,8 +173,9 @@ export class SqliteStore extends BaseStore {
     const run = this.db.transaction(() => {
       const results = reads.map((read) => read());
       const now = new Date().toISOString();
+      // Each namespace once per batch: a map's memo puts thousands of items into one.
+      for (const namespace of new Set(Array.from(puts.values(), (put) => put.namespace))) this.touchNamespace.run(namespace);
       for (const put of puts.values()) {
-        this.touchNamespace.run(put.namespace);
         if (put.json === null) this.deleteItem.run(put.namespace, put.key);
         else this.upsertItem.run(put.namespace, put.key, put.json, now, now);
       }
