@@ -44,7 +44,11 @@ export type ResumeOrStartPlan<Input> =
   | { action: "resume"; thread: "unfinished"; input: null; next: string[]; snapshot: StateSnapshot };
 
 /** What {@link resumeOrStart} did, and the run's output. */
-export type ResumeOrStartResult<Input, Output> = Omit<ResumeOrStartPlan<Input>, "input" | "snapshot"> & { output: Output };
+export type ResumeOrStartResult<Output> =
+  /** Started with `input`: the thread was new, or its last run had finished. */
+  | { action: "start"; thread: "new" | "finished"; output: Output }
+  /** Resumed with `null`; `next` are the nodes the stopped run had not finished. */
+  | { action: "resume"; thread: "unfinished"; next: string[]; output: Output };
 
 /**
  * Decides how to run a thread without running it: start it with `input` when it has no
@@ -130,10 +134,10 @@ export async function resumeOrStart<G extends ResumableGraph>(
   input: GraphInput<G>,
   config: GraphConfig<G>,
   options: ResumeOrStartOptions<GraphInput<G>> = {},
-): Promise<ResumeOrStartResult<GraphInput<G>, GraphOutput<G>>> {
-  const { input: runInput, snapshot: _snapshot, ...plan } = await planResumeOrStart(graph, input, config, options);
-  const output = (await graph.invoke(runInput as never, config as never)) as GraphOutput<G>;
-  return { ...plan, output };
+): Promise<ResumeOrStartResult<GraphOutput<G>>> {
+  const plan = await planResumeOrStart(graph, input, config, options);
+  const output = (await graph.invoke(plan.input as never, config as never)) as GraphOutput<G>;
+  return plan.action === "resume" ? { action: "resume", thread: plan.thread, next: plan.next, output } : { action: "start", thread: plan.thread, output };
 }
 
 // The thread id and the checkpointer, or a ConfigurationError naming what is missing.

@@ -75,6 +75,7 @@ describe("resumeOrStart after a crash (SQLite file, a new connection as a new pr
       );
       const run = await resumeOrStart(squaresGraph(worker.node, second), TEN, config);
       expect(run).toEqual({ action: "resume", thread: "unfinished", next: ["square"], output: { ...TEN, squares: SQUARES, runs: ["squared 10"], answer: "" } });
+      expectTypeOf(run).toEqualTypeOf<{ action: "start"; thread: "new" | "finished"; output: S } | { action: "resume"; thread: "unfinished"; next: string[]; output: S }>();
       expect(worker.calls(TEN.numbers)).toEqual([1, 1, 1, 1, 1, 1, 2, 1, 1, 1]);
 
       // The same crash on another thread, restarted with LangGraph's invoke(input): a new run, every item again.
