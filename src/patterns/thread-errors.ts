@@ -69,7 +69,7 @@ export class ThreadInterruptedError extends LanggraphParallelError {
       breakpoint
         ? `Thread "${threadId}" is paused at a breakpoint ${breakpoint.when} ${nodes} (interrupt${breakpoint.when === "before" ? "Before" : "After"}).`
         : `Thread "${threadId}" is waiting for ${interrupts.length === 1 ? "the answer to 1 interrupt" : `answers to ${interrupts.length} interrupts`}: ${interrupts
-            .map((i) => `${i.id} from "${i.node}" (${preview(i.value)})`)
+            .map((i) => `${i.id} asked by "${i.node}" (${preview(i.value)})`)
             .join(", ")}.`,
       breakpoint
         ? "Continue it with graph.invoke(null, config) once it is reviewed, or use a new thread_id for another run."

@@ -148,7 +148,7 @@ describe("a thread paused for a person is not resumed", () => {
       threadId: "approval",
       interrupts: [{ id, value: { question: "Ship the squares?" }, node: "approve" }],
       breakpoint: undefined,
-      message: `Thread "approval" is waiting for the answer to 1 interrupt: ${id} from "approve" ({"question":"Ship the squares?"}).`,
+      message: `Thread "approval" is waiting for the answer to 1 interrupt: ${id} asked by "approve" ({"question":"Ship the squares?"}).`,
       hint: `Answer with graph.invoke(new Command({ resume: { "${id}": … } }), config) (or resume: answer); resumeOrStart does not answer for you.`,
     });
 
