@@ -7,7 +7,8 @@
  * Goals:
  *  - retry a flaky branch (transient errors only, with backoff) and time out a slow one;
  *  - keep going when a branch is broken, with its failure recorded next to the successes;
- *  - stop a long run mid-way and resume its thread without redoing finished work;
+ *  - stop a long run mid-way and, started again with the same input, resume its thread without
+ *    redoing finished work (`planResumeOrStart` / `resumeOrStart` pick `invoke(null)`);
  *  - share one rate limit across every branch's model calls.
  *
  * Run: npm run lesson -- 8 [--json] [--model offline|openai] [--latency <ms>]
@@ -16,6 +17,7 @@ import { defineLesson } from "../src/cli/define-lesson.js";
 import { AttemptLog, buildDurableMapGraph, buildFlakyBranchesGraph, type FaultDemoState } from "../src/graphs/fault-demos.js";
 import { createRateLimiter } from "../src/models/rate-limiter.js";
 import { OfflineChatModel } from "../src/models/offline-chat-model.js";
+import { planResumeOrStart } from "../src/patterns/resume-or-start.js";
 import { createSqlitePersistence } from "../src/persistence/sqlite-persistence.js";
 
 type Demo = typeof FaultDemoState.State;
@@ -50,17 +52,25 @@ export default defineLesson(import.meta.url, {
       const calls = new AttemptLog();
       const graph = buildDurableMapGraph(ctx.model, { crash, calls, checkpointer: persistence.checkpointer, store: persistence.store });
       const config = { configurable: { thread_id: "lesson-8" } };
-      await ctx.runGraph("3. A long run stops mid-way (the worker dies at item 7)", graph, { items }, { config, expectError: true });
+      // Both runs start the way a restarted program would: the same input, and planResumeOrStart
+      // picks the call (a new thread: invoke({ items }); an unfinished one: invoke(null)).
+      const first = await planResumeOrStart(graph, { items }, config);
+      await ctx.runGraph("3. A long run stops mid-way (the worker dies at item 7)", graph, first.input, { config, expectError: true });
       const doneBefore = Object.keys(calls.all()).filter((k) => k !== crash.at);
       crash.armed = false;
-      const resumed = await ctx.runGraph<Demo>("4. Resume the same thread", graph, null, {
+      const again = await planResumeOrStart(graph, { items }, config);
+      const found = again.action === "resume" ? `unfinished at ${again.next.join(", ")}: resume (input null)` : `${again.thread}: start`;
+      out.line(`  started again with the same { items }: planResumeOrStart finds the thread ${found}.`);
+      out.line(`  (invoke({ items }) here would start a new run and redo all ${items.length} items.)`);
+      out.line();
+      const resumed = await ctx.runGraph<Demo>("4. Resume the same thread", graph, again.input, {
         config,
         summarize: (s: Demo) => ({ results: `${s.results.length} summaries` }),
       });
-      const again = Object.entries(calls.all()).filter(([, n]) => n > 1).map(([k]) => k);
-      const finished = doneBefore.filter((k) => !again.includes(k));
+      const twice = Object.entries(calls.all()).filter(([, n]) => n > 1).map(([k]) => k);
+      const finished = doneBefore.filter((k) => !twice.includes(k));
       out.line(`  finished before the stop: ${finished.join(", ")}: restored from the memo, not run again.`);
-      out.line(`  running when it stopped (cancelled, so run again): ${again.filter((k) => k !== crash.at).join(", ") || "none"}; and ${crash.at}.`);
+      out.line(`  running when it stopped (cancelled, so run again): ${twice.filter((k) => k !== crash.at).join(", ") || "none"}; and ${crash.at}.`);
       out.line(`  on resume ${items.length - finished.length} of ${items.length} items ran.`);
       out.json({ lesson: 8, graph: "4. resume (calls)", state: { calls: calls.all(), results: resumed.finalState?.results.length } });
     } finally {

@@ -12,6 +12,9 @@ describe("lesson 8: fault tolerance", () => {
     expect(text).toContain('"results":["web: ok on attempt 1","news: ok on attempt 2","archive: ok on attempt 2"]');
     expect(text).toContain("  failure recorded: broken: TypeError: Cannot read properties of undefined (reading 'hits') (1 attempt)\n");
     expect(text).toContain('  ✗ MapItemError: summarise: item 6 ("item 7") failed after 1 attempt: process died while working on item 7\n');
+    expect(text).toContain(
+      "  started again with the same { items }: planResumeOrStart finds the thread unfinished at summarise: resume (input null).\n  (invoke({ items }) here would start a new run and redo all 12 items.)\n",
+    );
     expect(text).toMatch(/ {2}finished before the stop: (item \d+, )*item \d+: restored from the memo, not run again\./);
     expect(text).toContain('  final state: {"results":"12 summaries"}');
     expect(text).toMatch(/limiter: 10 requests, at most 2 in flight/);

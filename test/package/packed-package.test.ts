@@ -346,8 +346,8 @@ const RECIPE_OUTPUT: Record<string, (stdout: string, dir: string) => void | Prom
   "Let parallel nodes write to one list": (out) => expect(out).toBe("[ 'from the web', 'from the encyclopedia', 'a second note' ]\n"),
   "Keep a list sorted while branches append to it": (out) => expect(out).toBe("[ 0.9, 0.7, 0.4 ]\n"),
   "Map over a list in the state, with bounded concurrency and retries": (out) => expect(out).toBe("2\n"),
-  "Resume a long map after a crash": async (out, dir) => {
-    expect(out).toBe("map: item 6 (7) failed after 1 attempt: stopped at 7\nsquares: 1 4 9 16 25 36 49 64 81 100\nworked again on: 7 9 10\n");
+  "Durable mapReduce with resume-or-start": async (out, dir) => {
+    expect(out).toBe("map: item 6 (7) failed after 1 attempt: stopped at 7\nresume: 1 4 9 16 25 36 49 64 81 100\nworked again on: 7 9 10\n");
     expect((await readdir(join(dir, "data"))).filter((name) => name === "squares.sqlite")).toEqual(["squares.sqlite"]);
   },
   "Ask a human about some items of a map": (out) =>
@@ -440,7 +440,7 @@ describe("the recipes in docs/recipes.md, type-checked and run against the insta
   it("finds every recipe, each with its expected output listed here", () => {
     expect(RECIPES.length).toBeGreaterThanOrEqual(9);
     expect(RECIPES.map((recipe) => recipe.title).sort()).toEqual(Object.keys(RECIPE_OUTPUT).sort());
-    expect(RECIPES.filter((recipe) => recipe.peers.length > 0).map((recipe) => recipe.title)).toEqual(["Resume a long map after a crash"]);
+    expect(RECIPES.filter((recipe) => recipe.peers.length > 0).map((recipe) => recipe.title)).toEqual(["Durable mapReduce with resume-or-start"]);
   });
 
   it.each(RECIPES.map((recipe) => [recipe.title, recipe] as const))("%s", async (_title, recipe) => {
