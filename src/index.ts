@@ -102,7 +102,7 @@ export type { Agent, AgentOptions, AgentResult } from "./patterns/agent.js";
 export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./patterns/concurrent.js";
 export type { Aggregator, ConcurrentGraph, ConcurrentGraphOf, ConcurrentOptions, ConcurrentSchemaOptions, Participant } from "./patterns/concurrent.js";
 export { planResumeOrStart, resumeOrStart } from "./patterns/resume-or-start.js";
-export type { GraphConfig, GraphInput, GraphOutput, ResumableGraph, ResumeOrStartOptions, ResumeOrStartPlan, ResumeOrStartResult } from "./patterns/resume-or-start.js";
+export type { ResumableConfig, ResumableInput, ResumableOutput, ResumableGraph, ResumeOrStartOptions, ResumeOrStartPlan, ResumeOrStartResult } from "./patterns/resume-or-start.js";
 export { ThreadInputMismatchError, ThreadInterruptedError } from "./patterns/thread-errors.js";
 export type { PendingInterrupt, ThreadBreakpoint } from "./patterns/thread-errors.js";
 

@@ -29,6 +29,6 @@ export type { Agent, AgentOptions, AgentResult } from "./agent.js";
 export { ConcurrentState, ParticipantResponse, concurrent, transcriptOf } from "./concurrent.js";
 export type { Aggregator, ConcurrentGraph, ConcurrentGraphOf, ConcurrentOptions, ConcurrentSchemaOptions, Participant } from "./concurrent.js";
 export { planResumeOrStart, resumeOrStart } from "./resume-or-start.js";
-export type { GraphConfig, GraphInput, GraphOutput, ResumableGraph, ResumeOrStartOptions, ResumeOrStartPlan, ResumeOrStartResult } from "./resume-or-start.js";
+export type { ResumableConfig, ResumableInput, ResumableOutput, ResumableGraph, ResumeOrStartOptions, ResumeOrStartPlan, ResumeOrStartResult } from "./resume-or-start.js";
 export { ThreadInputMismatchError, ThreadInterruptedError } from "./thread-errors.js";
 export type { PendingInterrupt, ThreadBreakpoint } from "./thread-errors.js";

@@ -19,11 +19,11 @@ export interface ResumableGraph {
 }
 
 /** The input a graph's `invoke` takes for a new run (not `null`, not a `Command`). */
-export type GraphInput<G extends ResumableGraph> = Exclude<Parameters<G["invoke"]>[0], null | undefined | CommandInstance<unknown, unknown, string>>;
+export type ResumableInput<G extends ResumableGraph> = Exclude<Parameters<G["invoke"]>[0], null | undefined | CommandInstance<unknown, unknown, string>>;
 /** The run config a graph's `invoke` takes. */
-export type GraphConfig<G extends ResumableGraph> = Exclude<Parameters<G["invoke"]>[1], undefined>;
+export type ResumableConfig<G extends ResumableGraph> = Exclude<Parameters<G["invoke"]>[1], undefined>;
 /** What a graph's `invoke` resolves to. */
-export type GraphOutput<G extends ResumableGraph> = Awaited<ReturnType<G["invoke"]>>;
+export type ResumableOutput<G extends ResumableGraph> = Awaited<ReturnType<G["invoke"]>>;
 
 /** Options of {@link resumeOrStart} and {@link planResumeOrStart}. */
 export interface ResumeOrStartOptions<Input = unknown> {
@@ -80,10 +80,10 @@ export type ResumeOrStartResult<Output> =
  */
 export async function planResumeOrStart<G extends ResumableGraph>(
   graph: G,
-  input: GraphInput<G>,
-  config: GraphConfig<G>,
-  options: ResumeOrStartOptions<GraphInput<G>> = {},
-): Promise<ResumeOrStartPlan<GraphInput<G>>> {
+  input: ResumableInput<G>,
+  config: ResumableConfig<G>,
+  options: ResumeOrStartOptions<ResumableInput<G>> = {},
+): Promise<ResumeOrStartPlan<ResumableInput<G>>> {
   const runConfig = config as unknown as RunnableConfig;
   const { threadId, checkpointer } = checkCall(graph, input, runConfig);
   const snapshot = await graph.getState(runConfig);
@@ -131,12 +131,12 @@ export async function planResumeOrStart<G extends ResumableGraph>(
  */
 export async function resumeOrStart<G extends ResumableGraph>(
   graph: G,
-  input: GraphInput<G>,
-  config: GraphConfig<G>,
-  options: ResumeOrStartOptions<GraphInput<G>> = {},
-): Promise<ResumeOrStartResult<GraphOutput<G>>> {
+  input: ResumableInput<G>,
+  config: ResumableConfig<G>,
+  options: ResumeOrStartOptions<ResumableInput<G>> = {},
+): Promise<ResumeOrStartResult<ResumableOutput<G>>> {
   const plan = await planResumeOrStart(graph, input, config, options);
-  const output = (await graph.invoke(plan.input as never, config as never)) as GraphOutput<G>;
+  const output = (await graph.invoke(plan.input as never, config as never)) as ResumableOutput<G>;
   return plan.action === "resume" ? { action: "resume", thread: plan.thread, next: plan.next, output } : { action: "start", thread: plan.thread, output };
 }
 
