@@ -154,10 +154,12 @@ function threadMemoPrefix(threadId: string): string[] {
 }
 
 /**
- * Deletes the per-item memo entries of a thread (or of every thread). Map steps leave their memo
- * in the store when they finish: deleting it inside the run could race LangGraph's asynchronous
- * checkpoint save and lose the map if the process died in between. The entries are keyed by
- * thread and task, so no later run reads them; clear them when a thread is done with.
+ * Deletes the per-item memo entries of a thread (or of every thread): results, answers and step
+ * records. A map step cannot delete its own memo when it finishes (that could race LangGraph's
+ * asynchronous checkpoint save and lose the map if the process died in between); a checkpointer
+ * wrapped by `withMapMemoCleanup` (as `createSqlitePersistence` and `createPostgresPersistence`
+ * return it) deletes it after the next checkpoint is saved. Call this with any other checkpointer,
+ * or to drop the memo of a thread you will not resume.
  *
  * @param store - The graph's store.
  * @param threadId - A thread id; omit to clear every thread's memo.
@@ -168,7 +170,7 @@ function threadMemoPrefix(threadId: string): string[] {
  *
  * const graph = builder.compile({ checkpointer, store });
  * await graph.invoke({ passages: ["…", "…"] }, { configurable: { thread_id: "digest-1" } });
- * await clearMapMemo(store, "digest-1"); // how many entries the thread's map steps had left
+ * await clearMapMemo(store, "digest-1"); // how many entries the thread's map steps had left (0 with withMapMemoCleanup)
  * ```
  */
 export async function clearMapMemo(store: BaseStore, threadId?: string): Promise<number> {

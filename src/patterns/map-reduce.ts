@@ -11,8 +11,8 @@
  * Neither sends one `Send` task per item: LangGraph 1.7 schedules N tasks in O(N²) and adds a
  * fixed cost per task (see docs/benchmarks.md). The map is one task running a bounded promise
  * pool ({@link mapItems}), with per-item progress on the `custom` stream and, when the graph has
- * a store, a per-item memo so a resumed run skips the items that had finished (left in the store
- * afterwards; see `clearMapMemo`).
+ * a store, a per-item memo so a resumed run skips the items that had finished (deleted once a later
+ * checkpoint is saved, by a checkpointer wrapped with `withMapMemoCleanup`; see `clearMapMemo`).
  */
 import type {
   Command,
@@ -275,7 +275,7 @@ export function mapReduce<
   const reduce = async (state: InternalState, config: LangGraphRunnableConfig) => {
     const results = state[MAP_RESULTS_KEY] as MapResults;
     const update = await options.reduce(collect<Result, Failure>(results, options.failure), state, config);
-    // The memo stays: the checkpoint holding the map results may still be being saved (see clearMapMemo).
+    // The memo stays: the checkpoint holding the map results may still be being saved (see withMapMemoCleanup).
     return { ...update, [MAP_RESULTS_KEY]: null };
   };
 
