@@ -109,7 +109,9 @@ describe("lesson 4: research assistant", () => {
     persistence.close();
     const interviews = state.tasks.filter((t) => t.name === "conduct_interview");
     expect(interviews).toHaveLength(3);
-    const analystOf = (t: (typeof interviews)[number]) => (state.values.analysts as { name: string }[])[interviews.indexOf(t)]!.name;
+    // A Send task's path is ["__pregel_push", <index of its Send>, …]: the analyst it interviews.
+    const analystOf = (t: (typeof interviews)[number]) => (state.values.analysts as { name: string }[])[Number(t.path?.[1])]!.name;
+    expect(interviews.map((t) => t.path?.[0])).toEqual(["__pregel_push", "__pregel_push", "__pregel_push"]);
     const finished = interviews.filter((t) => t.result !== undefined).map(analystOf);
     const unfinished = interviews.filter((t) => t.result === undefined).map(analystOf);
     expect(finished.length).toBeGreaterThanOrEqual(1);
@@ -118,7 +120,10 @@ describe("lesson 4: research assistant", () => {
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(new RegExp(`Thread ${thread} stopped while running (conduct_interview|write_\\w+).*: resuming where it left off\\.`));
     for (const name of finished) expect(resumed.stdout, name).not.toContain(`[${name}]`);
-    for (const name of unfinished) expect(resumed.stdout, name).toContain(`[${name}] section written`);
+    // An unfinished interview runs again from its own sub-graph checkpoint: one the kill caught after
+    // its sub-graph had saved its section, but before the parent recorded the task, has nothing left
+    // to print. Whichever it was, every section is in the report, and at least one interview ran again.
+    if (unfinished.length > 0) expect(unfinished.some((name) => resumed.stdout.includes(`[${name}] section written`)), unfinished.join(", ")).toBe(true);
     const sections = resumed.stdout.match(/ {2}│ ### .+/g) ?? [];
     expect(sections).toHaveLength(3);
   });
