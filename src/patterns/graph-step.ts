@@ -9,7 +9,7 @@ import { storeInterrupts } from "./item-interrupts.js";
 import { defaultItemKey, type ItemMemo, memoNamespace, stepRecordNamespace, storeMemo } from "./item-memo.js";
 import type { MapItemsOptions } from "./map-items.js";
 import { noteStepRecord } from "./memo-cleanup.js";
-import { resumeValues } from "./resume-values.js";
+import { hasCheckpointer, resumeValues } from "./resume-values.js";
 
 /** What a map step records about itself when it starts: its name, size and memo namespace. */
 export interface StepRecord {
@@ -40,7 +40,9 @@ export function graphStepOptions<Item, Result>(
 ): GraphStepOptions<Item, Result> {
   const store = step.memo === false ? undefined : config.store;
   const threadId = config.configurable?.thread_id as string | undefined;
-  const namespace = store && threadId ? memoNamespace(threadId, checkpointNamespace(config), step.name) : undefined;
+  // Questions need a store and a thread even with `memo: false` (finished items then run again on resume).
+  const questionNs = config.store && threadId ? memoNamespace(threadId, checkpointNamespace(config), step.name) : undefined;
+  const namespace = store ? questionNs : undefined;
   const keys = namespace ? step.items.map(step.itemKey ?? defaultItemKey) : [];
   const memo = namespace && store ? selectiveMemo(storeMemo<Result>(store, namespace), step.memoValue) : undefined;
   // The step's name and size, for `readMapProgress` of a thread that stopped mid-step.
@@ -55,7 +57,7 @@ export function graphStepOptions<Item, Result>(
     name: step.name,
     signal: config.signal,
     memo: memo && { load: recorded((keys) => memo.load(keys)), save: (key, value) => memo.save(key, value) },
-    interrupts: namespace && store ? storeInterrupts(step.name, store, namespace, resumeValues(config)) : undefined,
+    interrupts: questionNs && config.store && hasCheckpointer(config) ? storeInterrupts(nodePath(config), config.store, questionNs, resumeValues(config)) : undefined,
     itemKey: (item, index) => keys[index] ?? (step.itemKey ?? defaultItemKey)(item, index),
     onProgress: (event) => config.writer?.(event),
   };
@@ -82,4 +84,12 @@ function selectiveMemo<Result>(memo: ItemMemo<Result>, keep: ((result: Result) =
 function rootCheckpointOf(config: LangGraphRunnableConfig): string | undefined {
   const map = config.configurable?.checkpoint_map as Record<string, string> | undefined;
   return map?.[""];
+}
+
+// "review:<task>|approve:<task>" → "review|approve".
+function nodePath(config: LangGraphRunnableConfig): string {
+  return checkpointNamespace(config)
+    .split("|")
+    .map((part) => part.split(":")[0])
+    .join("|");
 }

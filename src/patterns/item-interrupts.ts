@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import type { BaseStore } from "@langchain/langgraph";
 import { GraphInterrupt } from "@langchain/langgraph";
 import { LanggraphParallelError } from "../errors.js";
+import type { ItemFailure } from "./map-items.js";
 import { besideMemo } from "./item-memo.js";
 import type { resumeValues } from "./resume-values.js";
 
@@ -33,8 +34,10 @@ import type { resumeValues } from "./resume-values.js";
  * ```
  */
 export interface ItemQuestion<Question = unknown> {
-  /** The map step's name (its `name` option, default `"map"`). */
+  /** The map step's name (`mapReduce`'s `name` option, default `"map"`; `"fanOut"` for fanOut). */
   step: string;
+  /** The graph node running the step, with the sub-graph nodes above it: `"review|approve"`. */
+  node: string;
   /** The item's position in the input list. */
   index: number;
   /** The item's memo key (see `itemKey`). */
@@ -59,7 +62,7 @@ export interface ItemQuestion<Question = unknown> {
  *   await mapItems(["refund #17"], async (ticket, { interrupt }) => interrupt(`Approve ${ticket}?`));
  * } catch (e) {
  *   if (!(e instanceof ItemInterruptError)) throw e;
- *   console.error(e.message); // map: item 0 ("refund #17") asked a question, but … needs a graph run with a store
+ *   console.error(e.message); // map: item 0 ("refund #17") asked a question, but … needs a graph run with a checkpointer, a store and a thread_id
  * }
  * ```
  */
@@ -67,16 +70,21 @@ export class ItemInterruptError extends LanggraphParallelError {}
 
 /** Where a map step's questions and answers live: built by the graph patterns from the run's config. */
 export interface ItemInterrupts {
-  /** Answers given in earlier rounds, by item key. */
-  load(keys: readonly string[]): Promise<Map<string, unknown[]>>;
+  /**
+   * Answers given in earlier rounds, by item key, and the items that had failed (settled mode) when
+   * the step last stopped for answers: an answer round does not run those again.
+   */
+  load(keys: readonly string[]): Promise<{ answers: Map<string, unknown[]>; failed: Map<string, ItemFailure> }>;
   /** Saves an item's answers so far; resolves once durable. */
   save(key: string, answers: readonly unknown[]): Promise<void>;
   /** The interrupt id of question `n` (0-based) of the item with `key`. */
   id(key: string, n: number): string;
   /** The answer the current run's `Command({ resume })` carries for `id`, if any. */
   answer(id: string): { value: unknown } | undefined;
-  /** Called with the ids of the questions the step stops with (for a resume without ids next round). */
-  stopping(ids: readonly string[]): Promise<void>;
+  /** Called with the ids of the questions the step stops with, and the failed items by key. */
+  stopping(ids: readonly string[], failed: ReadonlyMap<string, ItemFailure>): Promise<void>;
+  /** The graph node running the step (named in each question). */
+  readonly node: string;
 }
 
 /**
@@ -97,13 +105,13 @@ export class ItemAsked extends GraphInterrupt {
  * Per-item interrupts kept in a LangGraph store beside the step's memo: answers in
  * `besideMemo(namespace, "answers")`, the ids a step stopped with in `besideMemo(namespace, "meta")`.
  *
- * @param step - The step's name, for errors.
+ * @param node - The graph node running the step, with the sub-graph nodes above it (`"review|approve"`).
  * @param store - The graph's store (`config.store` inside a node).
  * @param namespace - The step's memo namespace (see `memoNamespace`).
  * @param resume - What the current run resumes with (see {@link resumeValues}).
  * @returns The interrupts of that step.
  */
-export function storeInterrupts(step: string, store: BaseStore, namespace: string[], resume: ReturnType<typeof resumeValues>): ItemInterrupts {
+export function storeInterrupts(node: string, store: BaseStore, namespace: string[], resume: ReturnType<typeof resumeValues>): ItemInterrupts {
   const answersNs = besideMemo(namespace, "answers");
   const metaNs = besideMemo(namespace, "meta");
   let stoppedWith: readonly string[] | undefined;
@@ -111,33 +119,26 @@ export function storeInterrupts(step: string, store: BaseStore, namespace: strin
     async load(keys) {
       // Both in one query each: no store operation per item.
       const [meta, items] = await Promise.all([store.get(metaNs, "stopped"), keys.length ? store.search(answersNs, { limit: 2 ** 31 - 1 }) : []]);
-      stoppedWith = (meta?.value as { ids?: string[] } | undefined)?.ids ?? [];
+      const stopped = (meta?.value ?? {}) as { ids?: string[]; failed?: Record<string, ItemFailure> };
+      stoppedWith = stopped.ids ?? [];
       const wanted = new Set(keys);
-      const found = new Map<string, unknown[]>();
-      for (const item of items) if (wanted.has(item.key)) found.set(item.key, (item.value as { answers: unknown[] }).answers);
-      return found;
+      const answers = new Map<string, unknown[]>();
+      for (const item of items) if (wanted.has(item.key)) answers.set(item.key, (item.value as { answers: unknown[] }).answers);
+      const failed = new Map(Object.entries(stopped.failed ?? {}).filter(([key]) => wanted.has(key)));
+      return { answers, failed };
     },
     save: (key, answers) => store.put(answersNs, key, { answers: [...answers] }),
     id: (key, n) => createHash("sha256").update(`${namespace.join("\0")}\0${key}\0${n}`).digest("hex").slice(0, 32),
     answer(id) {
-      if (resume.byId && Object.hasOwn(resume.byId, id)) return { value: resume.byId[id] };
-      // `Command({ resume: value })` without ids answers the step's only question, as LangGraph does for one interrupt.
-      if (resume.plain && stoppedWith?.length === 1 && stoppedWith[0] === id) return { value: resume.plain.value };
+      if (resume.byId) return Object.hasOwn(resume.byId, id) ? { value: resume.byId[id] } : undefined;
+      // `Command({ resume: value })` without ids answers every question the step stopped with, as
+      // LangGraph gives one value to every waiting interrupt; questions asked after it are new.
+      if (resume.plain && stoppedWith?.includes(id)) return { value: resume.plain.value };
       return undefined;
     },
-    async stopping(ids) {
-      if (resume.plain && (stoppedWith?.length ?? 0) > 1) refuseAmbiguousResume(step, stoppedWith ?? []);
-      await store.put(metaNs, "stopped", { ids: [...ids] });
-    },
+    stopping: (ids, failed) => store.put(metaNs, "stopped", { ids: [...ids], failed: Object.fromEntries(failed) }),
+    node,
   };
-}
-
-// LangGraph accepted one value without an id, but no item can tell that the value is its answer.
-function refuseAmbiguousResume(step: string, pendingIds: readonly string[]): never {
-  throw new ItemInterruptError(
-    `${step}: Command({ resume }) carried one answer without an id, but ${pendingIds.length} items are waiting for one.`,
-    `Answer each item by its interrupt id: new Command({ resume: { [id]: answer, … } }). Waiting: ${pendingIds.join(", ")}.`,
-  );
 }
 
 /**

@@ -150,7 +150,14 @@ export async function mapItems<Item, Result>(
     if (memo && saved.has(keys[i] as string)) outcomes[i] = { ok: true, value: saved.get(keys[i] as string) as Result };
     else pending.push(i);
   }
-  const answers = interrupts ? await interrupts.load(pending.map((i) => keys[i] as string)) : new Map<string, unknown[]>();
+  const asked = interrupts ? await interrupts.load(pending.map((i) => keys[i] as string)) : undefined;
+  const answers = asked?.answers ?? new Map<string, unknown[]>();
+  // Items that had failed when the step stopped for answers are not run again in an answer round.
+  const failedBefore = asked?.failed ?? new Map<string, ItemFailure>();
+  if (failedBefore.size > 0) {
+    for (const i of pending) if (failedBefore.has(keys[i] as string)) outcomes[i] = { ok: false, error: failedBefore.get(keys[i] as string) as ItemFailure };
+    pending.splice(0, pending.length, ...pending.filter((i) => !failedBefore.has(keys[i] as string)));
+  }
   emit(progress.restored(items.length - pending.length));
 
   const questions: { id: string; value: ItemQuestion }[] = [];
@@ -158,7 +165,7 @@ export async function mapItems<Item, Result>(
   const asker = (index: number) => {
     let asked = 0;
     return async <Answer>(question: unknown): Promise<Answer> => {
-      if (!interrupts) throw new ItemInterruptError(`${name}: ${label(items[index] as Item, index)} asked a question, but this step has nowhere to keep questions and answers: context.interrupt needs a graph run with a store.`, NO_INTERRUPTS_HINT);
+      if (!interrupts) throw new ItemInterruptError(`${name}: ${label(items[index] as Item, index)} asked a question, but this step has nowhere to keep questions and answers: context.interrupt needs a graph run with a checkpointer, a store and a thread_id.`, NO_INTERRUPTS_HINT);
       const key = keys[index] as string;
       const given = answers.get(key) ?? [];
       const n = asked++;
@@ -187,7 +194,7 @@ export async function mapItems<Item, Result>(
     } catch (caught) {
       const { error, attempts } = caught instanceof RetryExhausted ? caught : { error: caught, attempts: 1 };
       if (error instanceof ItemAsked && !signal.aborted) {
-        questions.push({ id: error.questionId, value: { step: name, index, key: keys[index] as string, label: label(item, index), question: error.question, progress: { done: 0, waiting: 0, total: 0 } } });
+        questions.push({ id: error.questionId, value: { step: name, node: interrupts?.node ?? "", index, key: keys[index] as string, label: label(item, index), question: error.question, progress: { done: 0, waiting: 0, total: 0 } } });
         return;
       }
       if (error instanceof ItemInterruptError) throw error;
@@ -209,7 +216,9 @@ export async function mapItems<Item, Result>(
   if (questions.length > 0 && interrupts) {
     const { done, total } = progress.event();
     for (const q of questions) q.value.progress = { done, waiting: questions.length, total };
-    await interrupts.stopping(questions.map((q) => q.id));
+    const failed = new Map<string, ItemFailure>();
+    outcomes.forEach((o, i) => o && !o.ok && failed.set(keys[i] as string, o.error));
+    await interrupts.stopping(questions.map((q) => q.id), failed);
     throw stepInterrupt(questions);
   }
   return outcomes;

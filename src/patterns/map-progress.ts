@@ -66,11 +66,12 @@ export async function readMapProgress(graph: ProgressSource, config: LangGraphRu
     const own = records.filter((r) => r.checkpointNs === `${task.name}:${task.id}` || r.checkpointNs.startsWith(`${task.name}:${task.id}|`));
     const questions = task.interrupts.map((i) => i.value).filter(isItemQuestion);
     for (const record of own) {
-      const waiting = questions.filter((q) => q.step === record.step).length;
-      const done = await countResults(store, record.memo);
-      if (done < record.total || waiting > 0) {
-        found.push({ step: record.step, node: record.checkpointNs.split("|").map((part) => part.split(":")[0]).join("|"), done, waiting, total: record.total });
-      }
+      const node = record.checkpointNs.split("|").map((part) => part.split(":")[0]).join("|");
+      const mine = questions.filter((q) => q.step === record.step && q.node === node);
+      const waiting = mine.length;
+      // Items that failed (settled) before the step stopped for answers are done too.
+      const done = mine[0]?.progress.done ?? (await countResults(store, record.memo));
+      if (done < record.total || waiting > 0) found.push({ step: record.step, node, done, waiting, total: record.total });
     }
   }
   return found;

@@ -27,7 +27,8 @@ export function noteStepRecord(threadId: string): void {
  * Wraps a checkpointer so that each saved checkpoint of a thread deletes the memo of the map steps
  * that ran before it (their results are in that checkpoint): memo rows of finished runs do not
  * pile up in the store. Steps paused at per-item questions, or cut off by a crash, keep theirs
- * until a checkpoint after them is saved. Everything else about the checkpointer is unchanged
+ * until a checkpoint after them is saved. The cleanup is best effort: if the store fails (busy,
+ * closed) the save still succeeds and the rows go at a later save. Everything else about the checkpointer is unchanged
  * (same object behind a proxy: `instanceof` and every method work as before).
  * `createSqlitePersistence` and `createPostgresPersistence` return checkpointers wrapped this way.
  *
@@ -49,7 +50,11 @@ export function withMapMemoCleanup<Saver extends BaseCheckpointSaver>(checkpoint
     const saved = await checkpointer.put(config, checkpoint, metadata, newVersions);
     const threadId = config.configurable?.thread_id as string | undefined;
     // Root checkpoints only: a sub-graph's save says nothing about its parent's task.
-    if (threadId && !config.configurable?.checkpoint_ns && threadsWithSteps.has(threadId)) await clearStepsBefore(store, threadId, checkpoint.id);
+    if (threadId && !config.configurable?.checkpoint_ns && threadsWithSteps.has(threadId)) {
+      // Best effort: the checkpoint is saved, so the run must not fail here. What is left (a busy
+      // or closed store) is deleted after a later save of the thread, or by clearMapMemo.
+      await clearStepsBefore(store, threadId, checkpoint.id).catch(() => undefined);
+    }
     return saved;
   };
   return new Proxy(checkpointer, {

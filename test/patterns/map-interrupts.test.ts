@@ -46,7 +46,7 @@ const asking = Array.from({ length: 10 }, (_, k) => 5 * k + 4);
 const expected = (answer: (index: number) => string) =>
   Array.from({ length: 50 }, (_, i) => `refund ${100 + i}: ${i % 5 === 4 ? answer(i) : "auto"}`);
 
-async function pendingQuestions(graph: ReturnType<typeof approvals>["graph"], config: object) {
+async function pendingQuestions(graph: { getState(config: object): Promise<{ tasks: readonly { interrupts: readonly { id?: string; value?: unknown }[] }[] }> }, config: object) {
   const snapshot = await graph.getState(config);
   return snapshot.tasks.flatMap((t) => t.interrupts.map((i) => ({ id: i.id as string, value: i.value as ItemQuestion<string> })));
 }
@@ -60,7 +60,7 @@ describe("context.interrupt inside a map (50 items on SQLite, every fifth asks)"
     expect(first.__interrupt__.map((i) => i.value.index)).toEqual(asking);
     const questions = await pendingQuestions(graph, config);
     expect(questions.map((q) => q.value.index)).toEqual(asking);
-    expect(questions[0]!.value).toMatchObject({ step: "approve", index: 4, label: "item 4 (104)", question: "Approve refund of 104?", progress: { done: 40, waiting: 10, total: 50 } });
+    expect(questions[0]!.value).toMatchObject({ step: "approve", node: "map", index: 4, label: "item 4 (104)", question: "Approve refund of 104?", progress: { done: 40, waiting: 10, total: 50 } });
     expect(new Set(questions.map((q) => q.id)).size).toBe(10);
     expect(questions.every((q) => /^[0-9a-f]{32}$/.test(q.id))).toBe(true);
     expect(calls.every((c) => c === 1)).toBe(true);
@@ -115,12 +115,82 @@ describe("context.interrupt inside a map (50 items on SQLite, every fifth asks)"
     expect(done.decisions).toEqual(["10: auto", "900: yes", "20: auto"]);
   });
 
-  it("refuses a plain resume while several items wait: it could not know which item it answers", async () => {
+  it("answers every waiting item with a plain Command({ resume: value }), as LangGraph gives one value to every waiting interrupt", async () => {
     const { graph, persistence, input } = approvals();
-    const config = { configurable: { thread_id: "ambiguous" } };
+    const config = { configurable: { thread_id: "plain-all" } };
     await graph.invoke(input, config);
-    await expect(graph.invoke(new Command({ resume: "yes" }), config)).rejects.toThrow(/one answer without an id, but 10 items are waiting/);
+    const done = await graph.invoke(new Command({ resume: "yes" }), config);
+    expect(done.decisions).toEqual(expected(() => "yes"));
     persistence.close();
+  });
+
+  it("settled: an item that failed is not run again in answer rounds, and counts as done", async () => {
+    const calls: number[] = [];
+    const graph = mapReduce(
+      State,
+      {
+        items: (s) => s.refunds,
+        worker: async (n, { interrupt }) => {
+          calls.push(n);
+          if (n === 13) throw new TypeError("unlucky refund");
+          return n > 500 ? `${n}: ${await interrupt<string>(`ok ${n}?`)}` : `${n}: auto`;
+        },
+        reduce: (outcomes) => ({ decisions: outcomes.map((o) => (o.ok ? o.value : `failed: ${o.error.message}`)) }),
+        failure: "settled",
+      },
+      { checkpointer: new MemorySaver(), store: new InMemoryStore() },
+    );
+    const config = { configurable: { thread_id: "settled-failures" } };
+    await graph.invoke({ refunds: [1, 13, 900, 901] }, config);
+    const [q900, q901] = await pendingQuestions(graph, config);
+    expect(q900!.value.progress).toEqual({ done: 2, waiting: 2, total: 4 });
+    expect(await readMapProgress(graph, config)).toEqual([{ step: "map", node: "map", done: 2, waiting: 2, total: 4 }]);
+    await graph.invoke(new Command({ resume: { [q900!.id]: "yes" } }), config);
+    const done = await graph.invoke(new Command({ resume: { [q901!.id]: "no" } }), config);
+    expect(done.decisions).toEqual(["1: auto", "failed: unlucky refund", "900: yes", "901: no"]);
+    expect(calls.filter((n) => n === 13)).toEqual([13]);
+    expect(calls.filter((n) => n === 1)).toEqual([1]);
+  });
+
+  it("memo: false keeps questions working (finished items then run again in each round)", async () => {
+    const calls: number[] = [];
+    const graph = mapReduce(
+      State,
+      { items: (s) => s.refunds, worker: async (n, { interrupt }) => (calls.push(n), n > 500 ? `${n}: ${await interrupt<string>("ok?")}` : `${n}: auto`), reduce: (decisions) => ({ decisions }), memo: false },
+      { checkpointer: new MemorySaver(), store: new InMemoryStore() },
+    );
+    const config = { configurable: { thread_id: "no-memo" } };
+    await graph.invoke({ refunds: [1, 900] }, config);
+    const done = await graph.invoke(new Command({ resume: "yes" }), config);
+    expect(done.decisions).toEqual(["1: auto", "900: yes"]);
+    expect(calls).toEqual([1, 900, 1, 900]);
+  });
+
+  it("a store without a checkpointer cannot pause: one ItemInterruptError instead of an interrupt nobody can resume", async () => {
+    const graph = mapReduce(State, { items: (s) => s.refunds, worker: async (n, { interrupt }) => `${n}: ${await interrupt<string>("ok?")}`, reduce: (decisions) => ({ decisions }) }, { store: new InMemoryStore() });
+    await expect(graph.invoke({ refunds: [1] }, { configurable: { thread_id: "no-checkpointer" } })).rejects.toThrow(/needs a graph run with a checkpointer, a store and a thread_id/);
+  });
+
+  it("two same-named map steps side by side: each question names its node, and progress is counted per node", async () => {
+    const S = new StateSchema({ refunds: z.array(z.number()), left: z.array(z.string()).default(() => []), right: z.array(z.string()).default(() => []) });
+    const side = (key: "left" | "right", asks: (n: number) => boolean) =>
+      mapReduceNode(S, { items: (s) => s.refunds, worker: async (n, { interrupt }) => (asks(n) ? `${n}: ${await interrupt<string>("ok?")}` : `${n}`), reduce: (out) => ({ [key]: out }) });
+    const graph = new StateGraph(S)
+      .addNode("l", side("left", (n) => n === 1))
+      .addNode("r", side("right", (n) => n !== 1))
+      .addEdge(START, "l")
+      .addEdge(START, "r")
+      .addEdge("l", END)
+      .addEdge("r", END)
+      .compile({ checkpointer: new MemorySaver(), store: new InMemoryStore() });
+    const config = { configurable: { thread_id: "same-names" } };
+    await graph.invoke({ refunds: [1, 2, 3] }, config);
+    const questions = await pendingQuestions(graph, config);
+    expect(questions.map((q) => [q.value.node, q.value.index])).toEqual([["l", 0], ["r", 1], ["r", 2]]);
+    expect(await readMapProgress(graph, config)).toEqual([
+      { step: "map", node: "l", done: 2, waiting: 1, total: 3 },
+      { step: "map", node: "r", done: 1, waiting: 2, total: 3 },
+    ]);
   });
 
   it("lets one item ask twice: the first answer is replayed when it runs again", async () => {
@@ -181,7 +251,7 @@ describe("LangGraph's signals from a worker", () => {
 
   it("context.interrupt outside a graph run rejects with an ItemInterruptError, whatever the failure policy", async () => {
     await expect(mapItems(["refund #17"], (t, { interrupt }) => interrupt(`Approve ${t}?`), { failure: "settled" })).rejects.toThrow(
-      'map: item 0 ("refund #17") asked a question, but this step has nowhere to keep questions and answers: context.interrupt needs a graph run with a store.',
+      'map: item 0 ("refund #17") asked a question, but this step has nowhere to keep questions and answers: context.interrupt needs a graph run with a checkpointer, a store and a thread_id.',
     );
   });
 

@@ -1,4 +1,5 @@
 import { Command, END, InMemoryStore, MemorySaver, START, StateGraph, StateSchema } from "@langchain/langgraph";
+import type { Operation } from "@langchain/langgraph-checkpoint";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ItemQuestion } from "../../src/patterns/item-interrupts.js";
@@ -117,6 +118,30 @@ describe("withMapMemoCleanup: memo rows of finished steps do not pile up", () =>
       .addEdge("map", END)
       .compile({ checkpointer: withMapMemoCleanup(new MemorySaver(), store), store });
     await graph.invoke({ items: [1, 2, 3] }, { configurable: { thread_id: "exit" }, durability: "exit" });
+    expect(await leftovers(store)).toBe(0);
+  });
+});
+
+describe("withMapMemoCleanup when the store fails", () => {
+  it("the run still succeeds (its checkpoint is saved); the rows go at a later save", async () => {
+    class FlakyStore extends InMemoryStore {
+      failDeletes = true;
+      override async batch<Op extends readonly Operation[]>(operations: Op) {
+        if (this.failDeletes && operations.some((op) => "value" in op && op.value === null)) throw new Error("SQLITE_BUSY");
+        return super.batch(operations);
+      }
+    }
+    const store = new FlakyStore();
+    const graph = new StateGraph(State)
+      .addNode("map", step("map", []))
+      .addEdge(START, "map")
+      .addEdge("map", END)
+      .compile({ checkpointer: withMapMemoCleanup(new MemorySaver(), store), store });
+    const config = { configurable: { thread_id: "flaky" } };
+    expect((await graph.invoke({ items: [1, 2] }, config)).out).toEqual(["map 1", "map 2"]);
+    expect(await leftovers(store)).toBeGreaterThan(0);
+    store.failDeletes = false;
+    await graph.invoke({ items: [3] }, config); // a later run of the thread saves checkpoints again
     expect(await leftovers(store)).toBe(0);
   });
 });
