@@ -14,7 +14,7 @@ import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ConfigurationError, LanggraphParallelError } from "../errors.js";
 import { GRAPH_SIGNAL_IN_LAUNCH, isGraphSignal, outsideGraph } from "./launch-outside-graph.js";
 import type { LaunchContext, Launcher, LauncherOptions, LaunchRecord, LaunchResultOptions, LaunchWorkers } from "./launch-types.js";
-import { backoffDelay, resolveRetry } from "./retry.js";
+import { backoffDelay, warnRetry, resolveRetry } from "./retry.js";
 import { sleepWithSignal } from "./sleep.js";
 
 export type {
@@ -159,7 +159,27 @@ export function createLauncher<Workers extends LaunchWorkers>({
         return void (await write({ ...base, status: "failed", error: lastError }));
       }
       await write({ ...base, status: "pending", error: lastError }); // between attempts, durably
-      await sleepWithSignal(backoffDelay(attempts, policy, Math.random, error), signal).catch(() => undefined);
+      const delay = backoffDelay(attempts, policy, Math.random, error);
+      warnRetry(policy, attempts, delay, error);
+      await sleepWithSignal(delay, signal).catch(() => undefined);
+    }
+  };
+
+  // Waits for a launch running here, at most `ms` (undefined: no limit); shutting down ends the wait.
+  const waitForLocal = async (work: Promise<unknown>, ms: number | undefined) => {
+    signal.throwIfAborted();
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const stop = new Promise<void>((resolve, reject) => {
+      if (ms !== undefined) timer = setTimeout(resolve, ms);
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+      await Promise.race([work, stop]);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort!);
     }
   };
 
@@ -200,20 +220,16 @@ export function createLauncher<Workers extends LaunchWorkers>({
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const local = running.get(id);
-        if (wait && local) {
-          if (timeoutMs === Infinity) await local;
-          else {
-            // Running here: wait for it, but not past the deadline.
-            let timer: NodeJS.Timeout | undefined;
-            const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
-            await Promise.race([local, late]).finally(() => clearTimeout(timer));
-          }
-        }
+        // Running here: wait for it, but not past the deadline, and not past a shutdown.
+        if (wait && local) await waitForLocal(local, timeoutMs === Infinity ? undefined : Math.max(0, deadline - Date.now()));
         const record = await read(id);
-        if (!record) throw new ConfigurationError(`No launch with id "${id}".`);
+        if (!record) throw new ConfigurationError(`No launch with id "${id}".`, "Use the id launch() returned (or a record's id from get / recover); ids are per store and namespace.");
         if (record.status === "done") return record.result;
         if (record.status === "failed") {
-          throw new LaunchFailedError(`Launch ${id} failed${record.attempts > 1 ? ` after ${record.attempts} attempts` : ""}: ${record.error}`);
+          throw new LaunchFailedError(
+            `Launch ${id} failed${record.attempts > 1 ? ` after ${record.attempts} attempts` : ""}: ${record.error}`,
+            "Fix the worker or its input, then launch again with a new id; the failed record stays in the outbox.",
+          );
         }
         if (!wait) return undefined;
         const left = deadline - Date.now();

@@ -274,7 +274,7 @@ export async function retrying<T>(
       if (isLangGraphSignal(error)) throw error; // GraphInterrupt, ParentCommand: not failures
       if (attempt >= policy.maxAttempts || signal?.aborted || !policy.retryOn(error)) throw new RetryExhausted(error, attempt);
       const delay = backoffDelay(attempt, policy, Math.random, error);
-      if (policy.logWarning) console.warn(`Retrying in ${Math.round(delay)} ms: attempt ${attempt} of ${policy.maxAttempts} failed with ${describeError(error)}`);
+      warnRetry(policy, attempt, delay, error);
       await sleepWithSignal(delay, signal).catch(() => undefined);
       if (signal?.aborted) throw new RetryExhausted(error, attempt);
     }
@@ -283,6 +283,19 @@ export async function retrying<T>(
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/**
+ * Prints the retry line of a policy with `logWarning: true` (one line to stderr before each retry).
+ * Internal: shared by `retrying` and the launcher.
+ *
+ * @param policy - A resolved policy.
+ * @param attempt - The attempt that failed.
+ * @param delay - The wait before the next one, ms.
+ * @param error - Its error.
+ */
+export function warnRetry(policy: ResolvedRetryOptions, attempt: number, delay: number, error: unknown): void {
+  if (policy.logWarning) console.warn(`Retrying in ${Math.round(delay)} ms: attempt ${attempt} of ${policy.maxAttempts} failed with ${describeError(error)}`);
+}
 
 /**
  * What {@link retrying} throws when it gives up: the last error (`error`, also the `cause`) and how

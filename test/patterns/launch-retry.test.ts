@@ -59,7 +59,7 @@ describe("launch retries (retry option)", () => {
     const id = await launcher.launch("send", null, { id: "mail" });
     const failed = launcher.result(id, { timeoutMs: Infinity }).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(afterFirst);
-    expect(await failed).toEqual(new LaunchFailedError("Launch mail failed after 2 attempts: 503 on attempt 2"));
+    expect((await failed as Error).message).toBe("Launch mail failed after 2 attempts: 503 on attempt 2");
     expect(await failed).toBeInstanceOf(LaunchFailedError);
     expect(where(await launcher.get(id))).toEqual({ status: "failed", attempts: 2, error: "503 on attempt 2" });
     expect(n).toBe(2);
@@ -77,7 +77,7 @@ describe("launch retries (retry option)", () => {
     await once.launch("send", null, { id: "once" });
     await once.idle();
     expect(calls).toBe(1);
-    await expect(once.result("once")).rejects.toThrow(new LaunchFailedError("Launch once failed: 503 on attempt 1"));
+    await expect(once.result("once")).rejects.toThrow("Launch once failed: 503 on attempt 1");
     expect(vi.getTimerCount()).toBe(0);
 
     const custom = createLauncher({ store: new InMemoryStore(), retry: { maxAttempts: 2, jitter: false, retryOn: (e) => (e as Error).message === "busy" }, workers: { send: () => Promise.reject(new Error("busy")) } });
@@ -178,5 +178,36 @@ describe("shutting a launcher down (signal option)", () => {
       { attempt: 2, aborted: false },
     ]);
     expect(where(await next.get(id))).toEqual({ status: "done", attempts: 2, error: undefined });
+  });
+});
+
+describe("review fixes", () => {
+  it("shutting down ends a result() that waits on a launch running here, even one whose worker ignores its signal", async () => {
+    const controller = new AbortController();
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const launcher = createLauncher({ store: new InMemoryStore(), signal: controller.signal, workers: { slow: async () => (await stuck, 1) } });
+    const id = await launcher.launch("slow", undefined, { id: "slow-1" });
+    for (const timeoutMs of [Infinity, 3_000]) {
+      const waiting = launcher.result(id, { timeoutMs }).catch((e: unknown) => e);
+      if (timeoutMs === Infinity) controller.abort(new Error("shutting down"));
+      expect(await waiting).toEqual(new Error("shutting down"));
+    }
+    release();
+  });
+
+  it("honours retry.logWarning: one line before each retry", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    let n = 0;
+    const launcher = createLauncher({ store: new InMemoryStore(), retry: { maxAttempts: 3, jitter: false, logWarning: true }, workers: { flaky: async () => { n++; if (n < 3) throw unavailable(n); return n; } } });
+    const id = await launcher.launch("flaky", undefined, { id: "flaky-1" });
+    const result = launcher.result(id, { timeoutMs: Infinity });
+    await vi.runAllTimersAsync();
+    expect(await result).toBe(3);
+    expect(warn.mock.calls.map((c) => c[0])).toEqual([
+      `Retrying in ${afterFirst} ms: attempt 1 of 3 failed with Error: 503 on attempt 1`,
+      `Retrying in ${afterSecond} ms: attempt 2 of 3 failed with Error: 503 on attempt 2`,
+    ]);
+    warn.mockRestore();
   });
 });

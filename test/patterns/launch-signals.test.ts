@@ -1,7 +1,7 @@
 import { Command, END, GraphInterrupt, InMemoryStore, interrupt, isGraphBubbleUp, MemorySaver, ParentCommand, START, StateGraph, StateSchema } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createLauncher, LaunchFailedError, type LaunchWorker } from "../../src/patterns/launch.js";
+import { createLauncher, type LaunchWorker } from "../../src/patterns/launch.js";
 import { sleepWithSignal } from "../../src/patterns/sleep.js";
 import { latch } from "../support/barrier.js";
 
@@ -48,7 +48,7 @@ describe("LangGraph signals in a launched worker", () => {
     await launcher.idle();
     expect(calls).toBe(1);
     expect(await launcher.get(id)).toMatchObject({ status: "failed", attempts: 1, error: GRAPH_SIGNAL });
-    await expect(launcher.result(id)).rejects.toThrow(new LaunchFailedError(`Launch ${id} failed: ${GRAPH_SIGNAL}`));
+    await expect(launcher.result(id)).rejects.toThrow(`Launch ${id} failed: ${GRAPH_SIGNAL}`);
     const state = await graph.getState(config);
     expect(state.next).toEqual([]);
     expect(state.tasks).toEqual([]);
@@ -59,7 +59,7 @@ describe("LangGraph signals in a launched worker", () => {
     await store.put(["langgraph-parallel", "launches"], "left", { id: "left", worker: "w", input: "approve?", status: "running", attempts: 1 });
     const launcher = createLauncher({ store, workers: { w: (question: unknown) => interrupt(question) } });
     expect(await launcher.recover()).toEqual(["left"]);
-    await expect(launcher.result("left")).rejects.toThrow(new LaunchFailedError(`Launch left failed after 2 attempts: ${GRAPH_SIGNAL}`));
+    await expect(launcher.result("left")).rejects.toThrow(`Launch left failed after 2 attempts: ${GRAPH_SIGNAL}`);
   });
 
   it("a worker does not see the node's run: interrupt() in it leaves the node's own interrupt and resume intact", async () => {
