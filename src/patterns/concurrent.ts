@@ -297,7 +297,7 @@ interface Builder<S> {
 
 function wire<S>(graph: object, { participants, retry, timeoutMs, failure = "fail-fast" }: ConcurrentOptions, wiring: Wiring<S>): unknown {
   const policy = resolveRetry(retry);
-  if (participants.length === 0) throw new ConfigurationError("concurrent needs at least one participant.");
+  if (participants.length === 0) throw new ConfigurationError("concurrent needs at least one participant.", "Pass participants: [agent({ … }), …] or functions of the messages.");
   const names = participants.map((p) => p.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate) throw new ConfigurationError(`Two participants are named "${duplicate}".`, "Give every participant a unique name.");

@@ -7,7 +7,7 @@ import { ConfigurationError } from "../errors.js";
 import { type ItemContext, type ItemOutcome, mapItems, type MapItemsOptions } from "./map-items.js";
 
 /** Options of {@link foreach}. */
-export interface ForeachOptions<Item, Result> extends Omit<MapItemsOptions<Item, Result>, "memo" | "itemKey"> {
+export interface ForeachOptions<Item, Result> extends Omit<MapItemsOptions<Item, Result>, "memo" | "itemKey" | "interrupts"> {
   /** `"list"` (default): results in input order. `"object"`: results keyed by `key`. */
   as?: "list" | "object";
   /** With `as: "object"`: the item's property, or a function, giving its key. Default `"id"`. */

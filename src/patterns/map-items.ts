@@ -112,7 +112,7 @@ export class MapItemError extends LanggraphParallelError {
  * items carry an {@link ItemFailure} in their slot and nothing successful is dropped.
  *
  * @param items - The list.
- * @param worker - `(item, { index, attempt, signal }) => result`.
+ * @param worker - `(item, { index, attempt, signal, interrupt }) => result`.
  * @param options - Concurrency (10), failure policy (fail-fast), retry, timeout, memo, progress.
  * @returns One outcome per item, in input order.
  * @throws {MapItemError} in fail-fast mode, naming the first item that failed.

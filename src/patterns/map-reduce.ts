@@ -40,7 +40,7 @@ export type Collected<Result, Failure extends FailurePolicy> = Failure extends "
 
 /** Options of {@link mapReduceNode} and {@link mapReduce}. */
 export interface MapReduceOptions<State, Update, Item, Result, Failure extends FailurePolicy>
-  extends Omit<MapItemsOptions<Item, Result>, "signal" | "memo" | "onProgress" | "failure"> {
+  extends Omit<MapItemsOptions<Item, Result>, "signal" | "memo" | "onProgress" | "failure" | "interrupts"> {
   /** Picks the list to map over from the state. */
   items: (state: State) => readonly Item[];
   /** Maps one item; honour `signal` to stop promptly on timeout or cancellation. */

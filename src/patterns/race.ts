@@ -164,9 +164,9 @@ export async function race<Input, Output>(
   const entries = Object.entries(workflows);
   const mode = options.mode ?? "settled";
   const needed = mode === "settled" ? entries.length : mode === "any" ? 1 : mode.quorum;
-  if (entries.length === 0) throw new ConfigurationError("race needs at least one workflow.");
+  if (entries.length === 0) throw new ConfigurationError("race needs at least one workflow.", "Pass them by name: race({ primary, backup }, input).");
   if (!Number.isInteger(needed) || needed < 1 || needed > entries.length) {
-    throw new ConfigurationError(`quorum must be between 1 and ${entries.length} (the number of workflows), not ${needed}.`);
+    throw new ConfigurationError(`quorum must be between 1 and ${entries.length} (the number of workflows), not ${needed}.`, "Lower the quorum or add workflows.");
   }
   // Cancelled before the start: nothing runs (like fetch and LangGraph's invoke).
   const outer = options.signal;

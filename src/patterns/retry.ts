@@ -215,7 +215,7 @@ export function resolveRetry(options: RetryOptions | false | undefined): Resolve
     throw new ConfigurationError(`retry.maxAttempts must be a whole number ≥ 1, not ${policy.maxAttempts}.`, "Use 1 for no retry.");
   }
   for (const key of ["initialInterval", "backoffFactor", "maxInterval"] as const) {
-    if (!(policy[key] >= 0)) throw new ConfigurationError(`retry.${key} must be ≥ 0, not ${policy[key]}.`);
+    if (!(policy[key] >= 0)) throw new ConfigurationError(`retry.${key} must be ≥ 0, not ${policy[key]}.`, `Pass a number of ms (backoffFactor: a multiplier), e.g. { ${key}: ${DEFAULT_RETRY[key]} }.`);
   }
   return withRenamedAliases(policy);
 }
