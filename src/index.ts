@@ -114,7 +114,7 @@ export type { Budget, BudgetStop, CostLine, CostTrackerOptions, Overshoot } from
 export type { ProgressEvent } from "./observe/progress.js";
 export { subgraphStates } from "./observe/subgraph-states.js";
 export type { InspectableGraph } from "./observe/subgraph-states.js";
-export type { RunTrace, StreamableGraph, Superstep, TaskRecord, TraceRunOptions } from "./observe/run-trace.js";
+export type { RunTrace, StreamableGraph, SubgraphTaskRecord, Superstep, TaskRecord, TraceRunOptions } from "./observe/run-trace.js";
 export { timelineOf } from "./observe/timeline.js";
 export type { Timeline, TimelineBar, TimelineStep } from "./observe/timeline.js";
 export { renderTimelineText } from "./observe/timeline-text.js";

@@ -13,7 +13,14 @@ import { CostTracker } from "../observe/cost-tracker.js";
 import type { TimelineSection } from "../observe/timeline-html.js";
 import { renderTimelineText } from "../observe/timeline-text.js";
 import { timelineOf } from "../observe/timeline.js";
-import { callbackHandlers, traceRun, type RunTrace, type StreamableGraph } from "../observe/run-trace.js";
+import {
+  callbackHandlers,
+  traceRun,
+  type RunTrace,
+  type StreamableGraph,
+  type SubgraphTaskRecord,
+  type TaskRecord,
+} from "../observe/run-trace.js";
 import { InputValidationError, UsageError } from "../errors.js";
 import { validateInput } from "../state/validate-input.js";
 import { addRun, EMPTY_LESSON_SUMMARY, withCost, type LessonSummary } from "./lesson-summary.js";
@@ -46,6 +53,16 @@ export interface RunGraphOptions {
   summarize?: (state: never) => unknown;
   /** Called with every other `custom` stream chunk (progress events are drawn as a bar). */
   onEvent?: (chunk: unknown) => void;
+  /**
+   * Lines to print under each superstep's line for one of its tasks, from what the task read and
+   * wrote (lesson 1's `Adding I'm B2 to [...]`); printed with or without `--step`.
+   */
+  narrate?: (task: TaskRecord) => string[];
+  /**
+   * Called as each task inside a sub-graph finishes, with its namespace and the root task it runs
+   * in (lesson 4 prints each interview's questions and answers from it as they happen).
+   */
+  onSubgraphTaskResult?: (task: SubgraphTaskRecord) => void;
 }
 
 /** Everything a lesson needs from the runner. */
@@ -128,9 +145,17 @@ export function createLessonContext(
         config: { ...runOptions.config, callbacks: [...callbackHandlers(runOptions.config?.callbacks), costs] },
         onSuperstep: async (superstep) => {
           display?.pause();
-          out.line(`  ${formatSuperstep(superstep, options.step).replaceAll("\n", "\n  ")}`);
+          out.line(`  ${formatSuperstep(superstep).replaceAll("\n", "\n  ")}`);
+          for (const task of superstep.tasks) for (const line of runOptions.narrate?.(task) ?? []) out.line(`      ${line}`);
+          if (options.step) out.line(`  ${formatSuperstep(superstep, true).split("\n").slice(1).join("\n  ")}`);
           if (options.step) await pause();
         },
+        onSubgraphTaskResult: runOptions.onSubgraphTaskResult
+          ? (task) => {
+              display?.pause();
+              runOptions.onSubgraphTaskResult?.(task);
+            }
+          : undefined,
         onTaskResult: (task) => {
           if (runOptions.live && !options.step && task.endedAt !== undefined) {
             display?.pause();
@@ -157,6 +182,9 @@ export function createLessonContext(
       if (trace.interrupts.length > 0) {
         out.line(`  ⏸ paused: ${trace.interrupts.length} interrupt${trace.interrupts.length > 1 ? "s" : ""} waiting for input`);
         out.json({ lesson: lesson.number, graph: name, interrupts: trace.interrupts });
+      } else if (trace.paused) {
+        out.line("  ⏸ paused at a breakpoint (interruptBefore / interruptAfter): getState(config).next says what runs on resume");
+        out.json({ lesson: lesson.number, graph: name, paused: true, state: publicState(trace.finalState) });
       } else if (trace.error !== undefined) {
         if (!runOptions.expectError) throw trace.error;
         const error = trace.error as Error;

@@ -8,7 +8,7 @@ import { UsageError } from "../errors.js";
 
 /** Parsed lesson flags. */
 export interface LessonOptions {
-  /** Pause after every superstep and show what each node wrote. */
+  /** Pause after every superstep and show what each node read and wrote, and the merged state. */
   step: boolean;
   /** Print only final states, as JSON lines. */
   json: boolean;

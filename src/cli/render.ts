@@ -1,47 +1,37 @@
 /**
  * Turns run traces into the short narrated text the lessons print: one line per superstep
- * (nodes that ran side by side joined by ∥), the final state, and wall time against the
- * sequential sum. Pure functions returning strings, so tests can assert them exactly.
+ * (nodes that ran side by side joined by ∥) and, for `--step`, what each task read and wrote and
+ * the state the reducers made of it; the final state, and wall time against the sequential sum.
+ * Pure functions returning strings, so tests can assert them exactly.
  */
 import type { CostLine } from "../observe/cost-tracker.js";
 import type { ProgressEvent } from "../observe/progress.js";
-import type { Superstep } from "../observe/run-trace.js";
+import type { Superstep, TaskRecord } from "../observe/run-trace.js";
+import { formatValue } from "./format-value.js";
 
 // Also used by the HTML timeline, so it lives with the trace types.
 export { formatTiming } from "../observe/format-timing.js";
+export { formatValue } from "./format-value.js";
 
 /**
- * Compact JSON for print-outs: strings longer than `maxString` are cut with a note of their size,
- * and lists longer than `maxItems` show their first items and a count of the rest.
- *
- * @param value - Any JSON-serialisable value.
- * @param maxString - Longest string shown in full. Default 100.
- * @param maxItems - Longest list shown in full. Default 6.
- * @returns One line of JSON-like text.
- * @example
- * ```ts
- * formatValue({ state: ["I'm A"] }); // '{"state":["I\'m A"]}'
- * ```
- */
-export function formatValue(value: unknown, maxString = 100, maxItems = 6): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === "string" && v.length > maxString) return `${v.slice(0, maxString)}… (${v.length} chars)`;
-    if (Array.isArray(v) && v.length > maxItems) return [...v.slice(0, 3), `… ${v.length - 3} more`];
-    if (v && typeof v === "object" && "lc_kwargs" in v && "content" in v) return `${(v as { content: unknown }).content}`;
-    return v;
-  }) ?? "undefined";
-}
-
-/**
- * One superstep as text: `superstep 2: b ∥ c   (2 nodes in parallel)`; with `detail`, one more
- * line per node with its duration and what it wrote.
+ * One superstep as text: `superstep 2: b ∥ c   (2 nodes in parallel)`. With `detail` (`--step`),
+ * under it each task with its duration, what it read (a task started by `Send` shows the Send and
+ * its argument instead) and what it wrote, then the keys this superstep wrote as the reducers
+ * merged them (`merged state`), the other keys named as unchanged.
  *
  * @param superstep - A superstep from a run trace.
- * @param detail - Include each node's writes and duration. Default false.
+ * @param detail - Include each task's input, writes and duration, and the merged state. Default false.
  * @returns One or more lines.
  * @example
  * ```ts
  * formatSuperstep({ step: 2, tasks: [b, c] }); // "superstep 2: b ∥ c   (2 nodes in parallel)"
+ * formatSuperstep(superstep, true);
+ * // superstep 2: b ∥ c   (2 nodes in parallel)
+ * //     b (2 ms)
+ * //       read  {"state":["I'm A"]}
+ * //       wrote {"state":["I'm B"]}
+ * //     …
+ * //     merged state: {"state":["I'm A","I'm B","I'm C"]}
  * ```
  */
 export function formatSuperstep(superstep: Superstep, detail = false): string {
@@ -49,13 +39,37 @@ export function formatSuperstep(superstep: Superstep, detail = false): string {
   const together = names.length > 1 ? `   (${names.length} nodes in parallel)` : "";
   const lines = [`superstep ${superstep.step}: ${names.join(" ∥ ")}${together}`];
   if (detail) {
-    for (const task of superstep.tasks) {
-      const took = task.endedAt === undefined ? "did not finish" : `${Math.round(task.endedAt - task.startedAt)} ms`;
-      const wrote = task.error ? `failed: ${task.error}` : `wrote ${formatValue(task.writes ?? {})}`;
-      lines.push(`    ${task.node} (${took}) ${wrote}`);
-    }
+    for (const task of superstep.tasks) lines.push(...formatTask(task).map((l) => `    ${l}`));
+    lines.push(`    ${formatMergedState(superstep)}`);
   }
   return lines.join("\n");
+}
+
+// "b (2 ms)", "  read  {…}", "  wrote {…}"; a Send task: "generate_joke ← Send({…}) (2 ms)".
+function formatTask(task: TaskRecord): string[] {
+  const took = task.endedAt === undefined ? "did not finish" : `${Math.round(task.endedAt - task.startedAt)} ms`;
+  const head = task.viaSend ? `${task.node} ← Send(${formatValue(task.input)}) (${took})` : `${task.node} (${took})`;
+  const lines = [head];
+  if (!task.viaSend && task.input !== undefined) lines.push(`  read  ${formatValue(task.input)}`);
+  if (task.error !== undefined) lines.push(`  failed: ${task.error}`);
+  else if (task.writes !== undefined) lines.push(`  wrote ${formatValue(task.writes)}`);
+  else if (task.endedAt !== undefined) lines.push("  paused at interrupt(): nothing written yet");
+  return lines;
+}
+
+// The keys written in this superstep, after the reducers; the rest named as unchanged.
+function formatMergedState(superstep: Superstep): string {
+  const { state } = superstep;
+  if (state === undefined) {
+    const paused = superstep.tasks.some((t) => t.endedAt !== undefined && t.writes === undefined && t.error === undefined);
+    return paused
+      ? "merged state: none yet (the run paused at an interrupt in this superstep)"
+      : "merged state: none (this superstep's writes were not applied)";
+  }
+  const written = new Set(superstep.tasks.flatMap((t) => Object.keys(t.writes ?? {})));
+  const merged = Object.fromEntries(Object.entries(state).filter(([key]) => written.has(key)));
+  const unchanged = Object.keys(state).filter((key) => !written.has(key));
+  return `merged state: ${formatValue(merged)}${unchanged.length ? `   (unchanged: ${unchanged.join(", ")})` : ""}`;
 }
 
 /**

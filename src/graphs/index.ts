@@ -52,6 +52,8 @@ export { buildInterviewGraph, formatContext } from "./research-assistant/intervi
 export type { InterviewDeps, InterviewEvent } from "./research-assistant/interview.js";
 export { createAnalystsNode, humanFeedbackNode } from "./research-assistant/analysts.js";
 export type { AnalystReview } from "./research-assistant/analysts.js";
+export { AnalystsState, buildAnalystsGraph } from "./research-assistant/analysts-graph.js";
+export type { AnalystsGraphOptions } from "./research-assistant/analysts-graph.js";
 export { finalizeReport, reportWriters } from "./research-assistant/report.js";
 export { mergeSources, splitSources } from "./research-assistant/sources.js";
 export {

@@ -7,7 +7,7 @@ export type { Budget, BudgetStop, CostLine, CostTrackerOptions, Overshoot } from
 export type { ProgressEvent } from "./progress.js";
 export { subgraphStates } from "./subgraph-states.js";
 export type { InspectableGraph } from "./subgraph-states.js";
-export type { RunTrace, StreamableGraph, Superstep, TaskRecord, TraceRunOptions } from "./run-trace.js";
+export type { RunTrace, StreamableGraph, SubgraphTaskRecord, Superstep, TaskRecord, TraceRunOptions } from "./run-trace.js";
 export { timelineOf } from "./timeline.js";
 export type { Timeline, TimelineBar, TimelineStep } from "./timeline.js";
 export { renderTimelineText } from "./timeline-text.js";

@@ -1,14 +1,17 @@
 /**
  * Records what a LangGraph run did, superstep by superstep: which nodes ran side by side, what
- * each wrote, how long each really ran, and the final state.
+ * each read and wrote, the state the reducers made of those writes, how long each task really
+ * ran, and the final state; tasks inside sub-graphs are reported with their namespace.
  *
- * Two sources: LangGraph's `debug` stream says which tasks each superstep scheduled and what they
- * wrote; a callback handler sees each task actually start and end (accurate timing) and, being
+ * Two sources: LangGraph's `debug` stream says which tasks each superstep scheduled (with their
+ * input, and whether a `Send` started them) and what they wrote, and its `values` stream gives the
+ * state after each superstep; a callback handler sees each task actually start and end (accurate timing) and, being
  * awaited by LangGraph, can hold the next superstep's tasks until the previous one has been shown
  * (`onSuperstep`): `--step` really pauses the run, not only the printing.
  */
-import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import type { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { RunnableConfig } from "@langchain/core/runnables";
+import { StepGates, TaskTimer } from "./step-gates.js";
 
 /** One node execution (a LangGraph task) inside a superstep. */
 export interface TaskRecord {
@@ -16,6 +19,13 @@ export interface TaskRecord {
   id: string;
   /** Node name. */
   node: string;
+  /**
+   * What the task read: the graph state as the superstep began or, for a task started by a
+   * `Send`, the Send's argument.
+   */
+  input?: unknown;
+  /** True when a `Send` started the task (its `input` is then the Send's argument). */
+  viaSend?: boolean;
   /** When the task started running, epoch ms (sub-ms precision). */
   startedAt: number;
   /** When it finished (absent if the run stopped first). */
@@ -32,6 +42,33 @@ export interface Superstep {
   step: number;
   /** Tasks in scheduling order. */
   tasks: TaskRecord[];
+  /**
+   * The whole state after this superstep's writes went through the reducers (the `values`
+   * stream); absent when they were not applied (a task failed, an update was refused, or the run
+   * paused at an interrupt inside the superstep).
+   */
+  state?: Record<string, unknown>;
+}
+
+/** A task that ran inside a sub-graph: a compiled graph used as a node, or invoked from one. */
+export interface SubgraphTaskRecord {
+  /**
+   * LangGraph's namespace of the sub-graph run, outermost first, e.g.
+   * `["conduct_interview:<task id>"]`: the node and task of the root graph it runs in.
+   */
+  namespace: string[];
+  /** LangGraph's task id (unique within the sub-graph run). */
+  id: string;
+  /** Node name inside the sub-graph. */
+  node: string;
+  /** What the task read (the sub-graph's state, or its Send's argument). */
+  input?: unknown;
+  /** The state update it wrote. */
+  writes?: Record<string, unknown>;
+  /** Error message if the task failed. */
+  error?: string;
+  /** The root-graph task the sub-graph runs in (its `input` says what that task was given). */
+  parent?: TaskRecord;
 }
 
 /** Everything `traceRun` observed. */
@@ -41,6 +78,12 @@ export interface RunTrace<State> {
   finalState: State | undefined;
   /** Interrupts raised by `interrupt()` when the run paused for input (empty otherwise). */
   interrupts: unknown[];
+  /**
+   * True when the run stopped to wait: at an `interrupt()` (see `interrupts`) or at a static
+   * breakpoint (`interruptBefore` / `interruptAfter`: `interrupts` is then empty, and
+   * `graph.getState(config).next` says which nodes run on resume).
+   */
+  paused: boolean;
   /** The error that stopped the run, if any. */
   error: unknown;
   /** Wall-clock time of the run, ms, not counting time spent paused in `onSuperstep`. */
@@ -67,8 +110,14 @@ export interface TraceRunOptions {
    * `traceRun` rethrows that error.
    */
   onSuperstep?: (superstep: Superstep) => void | Promise<void>;
-  /** Called as each task finishes, with what it wrote (the `updates` stream, with timing). */
+  /** Called as each task finishes, with what it read and wrote (the `updates` stream, with timing). */
   onTaskResult?: (task: TaskRecord) => void;
+  /**
+   * Called as each task inside a sub-graph finishes, at any depth, with its namespace and the
+   * root-graph task it runs in: a sub-graph's steps as they happen (e.g. each turn of an
+   * interview), several sub-graphs running at once told apart by their namespace.
+   */
+  onSubgraphTaskResult?: (task: SubgraphTaskRecord) => void;
   /** Called for every `custom` stream chunk, from the graph or any subgraph (e.g. progress events). */
   onCustom?: (chunk: unknown, namespace: string[]) => void;
 }
@@ -105,6 +154,8 @@ export async function traceRun<State = Record<string, unknown>>(
   const signal = outer ? AbortSignal.any([outer, abort.signal]) : abort.signal;
   let finalState: State | undefined;
   const interrupts: unknown[] = [];
+  let paused = false;
+  const nested = new SubgraphTasks(tasks, (task) => options.onSubgraphTaskResult?.(task));
   let error: unknown;
   let callbackError: unknown;
   let open: Superstep | undefined;
@@ -142,11 +193,20 @@ export async function traceRun<State = Record<string, unknown>>(
         options.onCustom?.(payload, namespace);
         continue;
       }
-      if (namespace.length > 0) continue; // supersteps and state of the root graph only
+      if (namespace.length > 0) {
+        if (mode === "debug" && options.onSubgraphTaskResult) nested.see(namespace, payload as DebugEvent);
+        continue; // supersteps and state of the root graph only
+      }
       if (mode === "values") {
         const value = payload as Record<string, unknown>;
-        if (value && typeof value === "object" && "__interrupt__" in value) interrupts.push(...(value.__interrupt__ as unknown[]));
-        else finalState = payload as State;
+        if (value && typeof value === "object" && "__interrupt__" in value) {
+          paused = true;
+          interrupts.push(...(value.__interrupt__ as unknown[]));
+        } else {
+          finalState = payload as State;
+          // Emitted once the superstep's writes are applied: what the reducers made of them.
+          if (open && open.state === undefined) open.state = value;
+        }
         continue;
       }
       const event = payload as DebugEvent;
@@ -157,7 +217,7 @@ export async function traceRun<State = Record<string, unknown>>(
           supersteps.push(open);
           gates.open(event.step);
         }
-        const record: TaskRecord = { id: event.payload.id, node: event.payload.name, startedAt: Date.parse(event.timestamp) };
+        const record = taskRecord(event);
         tasks.set(record.id, record);
         open.tasks.push(record);
       } else if (event.type === "task_result") {
@@ -165,8 +225,7 @@ export async function traceRun<State = Record<string, unknown>>(
         if (!record) continue;
         record.endedAt = Date.parse(event.timestamp);
         timing.apply(record);
-        if (event.payload.error) record.error = errorMessage(event.payload.error);
-        else if (!event.payload.interrupts?.length) record.writes = event.payload.result as Record<string, unknown>;
+        finishRecord(record, event);
         options.onTaskResult?.(record);
       }
     }
@@ -179,7 +238,7 @@ export async function traceRun<State = Record<string, unknown>>(
   for (const record of tasks.values()) timing.apply(record);
   const wallMs = performance.now() - started - pausedMs;
   const sequentialMs = [...tasks.values()].reduce((sum, t) => sum + ((t.endedAt ?? t.startedAt) - t.startedAt), 0);
-  return { supersteps, finalState, interrupts, error, wallMs, sequentialMs };
+  return { supersteps, finalState, interrupts, paused, error, wallMs, sequentialMs };
 }
 
 /**
@@ -198,94 +257,6 @@ export function nodesBySuperstep(trace: Pick<RunTrace<unknown>, "supersteps">): 
   return trace.supersteps.map((s) => s.tasks.map((t) => t.node));
 }
 
-// Step gates: tasks of step S wait until the stream consumer has shown step S - 1.
-class StepGates {
-  private readonly gates = new Map<number, { promise: Promise<void>; open: () => void }>();
-  private all = false;
-
-  private gate(step: number) {
-    let gate = this.gates.get(step);
-    if (!gate) {
-      let open = () => undefined as void;
-      const promise = new Promise<void>((resolve) => (open = resolve));
-      gate = { promise, open };
-      this.gates.set(step, gate);
-    }
-    return gate;
-  }
-
-  wait(step: number): Promise<void> {
-    return this.all ? Promise.resolve() : this.gate(step).promise;
-  }
-
-  open(step: number): void {
-    this.gate(step).open();
-  }
-
-  openAll(): void {
-    this.all = true;
-    for (const gate of this.gates.values()) gate.open();
-  }
-}
-
-// Times each root-graph task from its real start to its end, and holds it at its step's gate.
-class TaskTimer extends BaseCallbackHandler {
-  name = "langgraph_parallel_task_timer";
-  override awaitHandlers = true;
-  private root: string | undefined;
-  private readonly byTask = new Map<string, { startedAt: number; endedAt?: number }>();
-  private readonly runToTask = new Map<string, string>();
-
-  constructor(private readonly gates: StepGates) {
-    super();
-  }
-
-  override async handleChainStart(
-    _chain: unknown,
-    _inputs: unknown,
-    runId: string,
-    parentRunId?: string,
-    _tags?: string[],
-    metadata?: Record<string, unknown>,
-    _runType?: string,
-    name?: string,
-  ): Promise<void> {
-    if (parentRunId === undefined) {
-      this.root ??= runId;
-      return;
-    }
-    const step = metadata?.langgraph_step;
-    if (parentRunId !== this.root || typeof step !== "number" || !name || name.startsWith("__")) return;
-    await this.gates.wait(step);
-    const taskId = String(metadata?.langgraph_checkpoint_ns ?? "").split(":").at(-1) ?? runId;
-    this.runToTask.set(runId, taskId);
-    this.byTask.set(taskId, { startedAt: now() });
-  }
-
-  override async handleChainEnd(_outputs: unknown, runId: string): Promise<void> {
-    this.finish(runId);
-  }
-
-  override async handleChainError(_error: unknown, runId: string): Promise<void> {
-    this.finish(runId);
-  }
-
-  private finish(runId: string): void {
-    const taskId = this.runToTask.get(runId);
-    const timing = taskId ? this.byTask.get(taskId) : undefined;
-    if (timing && timing.endedAt === undefined) timing.endedAt = now();
-  }
-
-  // Replace the stream's scheduling timestamps with the measured start and end.
-  apply(record: TaskRecord): void {
-    const timing = this.byTask.get(record.id);
-    if (!timing) return;
-    record.startedAt = timing.startedAt;
-    if (timing.endedAt !== undefined) record.endedAt = timing.endedAt;
-  }
-}
-
-const now = () => performance.timeOrigin + performance.now();
 
 /**
  * The handlers of a run config's `callbacks`, whether it holds an array or a callback manager, so
@@ -309,7 +280,55 @@ interface DebugEvent {
   step: number;
   type: "task" | "task_result" | "checkpoint";
   timestamp: string;
-  payload: { id: string; name: string; result?: unknown; error?: unknown; interrupts?: unknown[] };
+  payload: {
+    id: string;
+    name: string;
+    input?: unknown;
+    triggers?: string[];
+    result?: unknown;
+    error?: unknown;
+    interrupts?: unknown[];
+  };
+}
+
+// LangGraph marks a task started by a Send with this trigger (the Send's argument is its input).
+const PUSH_TRIGGER = "__pregel_push";
+
+function taskRecord(event: DebugEvent): TaskRecord {
+  const { id, name, input, triggers } = event.payload;
+  return { id, node: name, input, viaSend: triggers?.includes(PUSH_TRIGGER) ?? false, startedAt: Date.parse(event.timestamp) };
+}
+
+// What a task_result says: the error, or the writes (none when the task paused at an interrupt).
+function finishRecord(record: { writes?: Record<string, unknown>; error?: string }, event: DebugEvent): void {
+  if (event.payload.error) record.error = errorMessage(event.payload.error);
+  else if (!event.payload.interrupts?.length) record.writes = event.payload.result as Record<string, unknown>;
+}
+
+// Tasks of sub-graph runs, keyed by namespace and id, reported when they finish.
+class SubgraphTasks {
+  private readonly open = new Map<string, SubgraphTaskRecord>();
+
+  constructor(
+    private readonly roots: ReadonlyMap<string, TaskRecord>,
+    private readonly report: (task: SubgraphTaskRecord) => void,
+  ) {}
+
+  see(namespace: string[], event: DebugEvent): void {
+    const key = `${namespace.join("|")}|${event.payload.id}`;
+    if (event.type === "task") {
+      // The outermost part is "<root node>:<root task id>".
+      const rootTask = namespace[0]!.slice(namespace[0]!.lastIndexOf(":") + 1);
+      const { id, name, input } = event.payload;
+      this.open.set(key, { namespace, id, node: name, input, parent: this.roots.get(rootTask) });
+    } else if (event.type === "task_result") {
+      const record = this.open.get(key);
+      if (!record) return;
+      this.open.delete(key);
+      finishRecord(record, event);
+      this.report(record);
+    }
+  }
 }
 
 function errorMessage(error: unknown): string {

@@ -27,11 +27,13 @@ describe("lesson runner command line", () => {
     expect(lines[2].state).toEqual({ state: ["I'm A", "I'm B", "I'm C", "I'm D"] });
   });
 
-  it("--step without a TTY prints every superstep with what each node wrote, without waiting", async () => {
+  it("--step without a TTY prints every superstep with what each node read and wrote and the merged state, without waiting", async () => {
     const { code, stdout } = await cli(["1", "--latency", "0", "--step"]);
     expect(code).toBe(0);
     expect(stdout).toContain("  superstep 2: b ∥ c   (2 nodes in parallel)\n");
-    expect(stdout).toMatch(/ {6}b \(\d+ ms\) wrote \{"state":\["I'm B"\]\}\n {6}c \(\d+ ms\) wrote \{"state":\["I'm C"\]\}/);
+    expect(stdout).toMatch(
+      / {6}b \(\d+ ms\)\n {8}read {2}\{"state":\["I'm A"\]\}\n {8}wrote \{"state":\["I'm B"\]\}\n {6}c \(\d+ ms\)\n {8}read {2}\{"state":\["I'm A"\]\}\n {8}wrote \{"state":\["I'm C"\]\}\n {6}merged state: \{"state":\["I'm A","I'm B","I'm C"\]\}\n/,
+    );
     expect(stdout).toContain("model: offline (deterministic, no simulated latency)");
   });
 

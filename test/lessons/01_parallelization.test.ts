@@ -43,9 +43,80 @@ describe("lesson 1: parallelization", () => {
       "  superstep 1: a",
       "  superstep 2: b ∥ c   (2 nodes in parallel)",
     ]);
-    expect(text).toContain("  superstep 4: sink\n  superstep 5: d\n");
+    expect(text).toContain("  superstep 4: sink\n      Adding I'm B, I'm B2, I'm C to [\"I'm A\"]\n  superstep 5: d\n");
     expect(text).toContain("▸ 7. Search the web ∥ the encyclopedia, then answer\n  superstep 1: search_encyclopedia ∥ search_web   (2 nodes in parallel)\n  superstep 2: generate_answer\n");
     expect(text).toMatch(/wall \d+ ms vs \d+ ms one node at a time/);
+  });
+
+  it("under each superstep, says what each node added and what it saw, as the academy's nodes print it", async () => {
+    const text = await runLesson();
+    const section = (title: string) => {
+      const start = text.indexOf(`▸ ${title}`);
+      return text.slice(start, text.indexOf("\n\n", start)).split("\n").slice(1).filter((l) => !l.includes("wall "));
+    };
+    expect(section("4. Waiting edge")).toEqual([
+      "  superstep 1: a",
+      "      Adding I'm A to []",
+      "  superstep 2: b ∥ c   (2 nodes in parallel)",
+      '      Adding I\'m B to ["I\'m A"]',
+      '      Adding I\'m C to ["I\'m A"]',
+      "  superstep 3: b2",
+      '      Adding I\'m B2 to ["I\'m A", "I\'m B", "I\'m C"]',
+      "  superstep 4: d",
+      '      Adding I\'m D to ["I\'m A", "I\'m B", "I\'m C", "I\'m B2"]',
+      '  final state: {"state":["I\'m A","I\'m B","I\'m C","I\'m B2","I\'m D"]}',
+    ]);
+    // Without a reducer each node saw only the previous write; the sorting reducer's d saw a sorted list.
+    expect(section("1. Linear")).toContain('      Adding I\'m C to ["I\'m B"]');
+    expect(section("5. Sorting reducer")).toContain('      Adding I\'m D to ["I\'m A", "I\'m B", "I\'m B2", "I\'m C"]');
+    // The refused fan-out still ran b and c, each on what a wrote.
+    expect(section("2. Fan-out")).toEqual([
+      "  superstep 1: a",
+      "      Adding I'm A to []",
+      "  superstep 2: b ∥ c   (2 nodes in parallel)",
+      '      Adding I\'m B to ["I\'m A"]',
+      '      Adding I\'m C to ["I\'m A"]',
+      '  ✗ InvalidUpdateError: Invalid update for channel "state" with values [["I\'m B"],["I\'m C"]]: LastValue can only receive one value per step.',
+    ]);
+    // Branch keys are named; the sink's Overwrite adds nothing.
+    expect(section("6. Ordered fan-in").filter((l) => l.startsWith("      "))).toEqual([
+      "      Adding I'm A to []",
+      "      Adding I'm B to bPath []",
+      "      Adding I'm C to cPath []",
+      '      Adding I\'m B2 to bPath ["I\'m B"]',
+      '      Adding I\'m B, I\'m B2, I\'m C to ["I\'m A"]',
+      '      Adding I\'m D to ["I\'m A", "I\'m B", "I\'m B2", "I\'m C"]',
+    ]);
+    // The search graph's nodes are not toy nodes: no Adding lines there.
+    expect(section("7. Search").some((l) => l.includes("Adding"))).toBe(false);
+  });
+
+  it("--step shows, after each superstep, what each node read and wrote and the merged state", async () => {
+    const text = (await runLesson({ step: true })).replace(/\(\d+ ms\)/g, "(N ms)");
+    expect(text).toContain(
+      [
+        "  superstep 3: b2",
+        '      Adding I\'m B2 to ["I\'m A", "I\'m B", "I\'m C"]',
+        "      b2 (N ms)",
+        '        read  {"state":["I\'m A","I\'m B","I\'m C"]}',
+        '        wrote {"state":["I\'m B2"]}',
+        '      merged state: {"state":["I\'m A","I\'m B","I\'m C","I\'m B2"]}',
+        "  superstep 4: d",
+      ].join("\n"),
+    );
+    expect(text).toContain(
+      [
+        "  superstep 4: sink",
+        '      Adding I\'m B, I\'m B2, I\'m C to ["I\'m A"]',
+        "      sink (N ms)",
+        '        read  {"state":["I\'m A"],"bPath":["I\'m B","I\'m B2"],"cPath":["I\'m C"]}',
+        '        wrote {"state":["I\'m B","I\'m B2","I\'m C"],"bPath":Overwrite([]),"cPath":Overwrite([])}',
+        '      merged state: {"state":["I\'m A","I\'m B","I\'m B2","I\'m C"],"bPath":[],"cPath":[]}',
+      ].join("\n"),
+    );
+    expect(text).not.toContain("__overwrite__");
+    // The refused update: the writes are shown, and that they were not applied.
+    expect(text).toContain('        wrote {"state":["I\'m C"]}\n      merged state: none (this superstep\'s writes were not applied)\n  ✗ InvalidUpdateError');
   });
 
   it("answers the search question extractively from the corpus, citing corpus documents", async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import lesson from "../../lessons/04_research_assistant.js";
+import lesson, { ACADEMY_FEEDBACK } from "../../lessons/04_research_assistant.js";
 import { buildResearchAssistantGraph } from "../../src/graphs/research-assistant/graph.js";
 import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
 import { createSqlitePersistence } from "../../src/persistence/sqlite-persistence.js";
@@ -30,7 +30,104 @@ function child(script: string, args: string[], onLine?: (line: string, kill: () 
   );
 }
 
+// Transcript lines of the interviews: "[<analyst>] <what>", by analyst, as kinds in order:
+// Q1/A1… (who asked, who answered, which turn), "search" (web or encyclopedia), "section", and
+// "…" for a continuation line of the message above it.
+function transcript(lines: string[], indent: string) {
+  const byAnalyst = new Map<string, string[]>();
+  let previous: string | undefined;
+  for (const line of lines) {
+    const match = new RegExp(`^${indent}\\[([^\\]]+)\\] (.*)$`).exec(line);
+    if (!match) {
+      previous = undefined;
+      continue;
+    }
+    const [, name, rest] = match as unknown as [string, string, string];
+    const kind = /^([QA]\d+) \((analyst|expert)\): \S/.exec(rest)?.slice(1).join(" ") ??
+      (/^searched the (web|encyclopedia): \S/.test(rest) ? "search" : rest === "section written" ? "section" : /^ +\S/.test(rest) ? "…" : `? ${rest}`);
+    // A continuation line follows a line of the same analyst: no other interview cuts into a message.
+    if (kind === "…") expect(previous, line).toBe(name);
+    else byAnalyst.set(name, [...(byAnalyst.get(name) ?? []), kind]);
+    previous = name;
+  }
+  return byAnalyst;
+}
+
+const ONE_INTERVIEW = ["Q1 analyst", "search", "search", "A1 expert", "Q2 analyst", "search", "search", "A2 expert"];
+
 describe("lesson 4: research assistant", () => {
+  it("first reviews analysts the academy's way: a breakpoint before human_feedback, updateState as human_feedback, getState().next", async () => {
+    const text = await runLessonOffline(lesson, { db: ":memory:", thread: "t-academy" });
+    const partA = text.slice(text.indexOf("A. Analysts only"), text.indexOf("B. One interview")).split("\n");
+    const analyst = /^ {3}\d\. [^:]+: .+, .+$/;
+    const shape = partA.map((l) => (analyst.test(l) ? "   <analyst>" : l)).filter((l) => l.startsWith("▸") || l.startsWith("  "));
+    expect(shape).toEqual([
+      "   (compile({ interruptBefore })), feedback written with updateState(…, asNode), getState().next.",
+      "▸ A1. create_analysts, then stop before human_feedback",
+      "  superstep 1: create_analysts",
+      "  ⏸ paused at a breakpoint (interruptBefore / interruptAfter): getState(config).next says what runs on resume",
+      '  getState(config).next = ["human_feedback"]; its analysts:',
+      ...Array(3).fill("   <analyst>"),
+      `  updateState(config, { humanAnalystFeedback: ${JSON.stringify(ACADEMY_FEEDBACK)} }, "human_feedback")`,
+      '  getState(config).next = ["create_analysts"]',
+      "▸ A2. Resume with null: create_analysts again, reading the feedback",
+      // Superstep 2 was the update, written as if human_feedback had run.
+      "  superstep 3: create_analysts",
+      "  ⏸ paused at a breakpoint (interruptBefore / interruptAfter): getState(config).next says what runs on resume",
+      '  getState(config).next = ["human_feedback"]; its analysts:',
+      ...Array(3).fill("   <analyst>"),
+      '  updateState(config, { humanAnalystFeedback: "" }, "human_feedback")',
+      "  getState(config).next = []",
+    ]);
+    // Then the full graph reviews with interrupt(): its own round 1, on the lesson's thread.
+    expect(text.indexOf("thread: t-academy in :memory:")).toBeGreaterThan(text.indexOf("C. The whole research assistant"));
+    expect(text).toContain("  Analysts (review round 1):\n");
+  });
+
+  it("then runs one interview on its own, for the first approved analyst, and prints its section", async () => {
+    const text = await runLessonOffline(lesson, { db: ":memory:", thread: "t-one", analysts: 2 });
+    const approved = text.slice(text.indexOf("▸ A2."), text.indexOf("B. One interview"));
+    const first = /\n {3}1\. ([^:]+):/.exec(approved)![1]!;
+    const partB = text.slice(text.indexOf("B. One interview"), text.indexOf("C. The whole research assistant"));
+    expect(partB).toContain(`▸ B. Interview of ${first}\n`);
+    const lines = partB.split("\n");
+    expect(lines.filter((l) => /^ {2}superstep/.test(l))).toEqual([
+      "  superstep 1: ask_question",
+      "  superstep 2: search_encyclopedia ∥ search_web   (2 nodes in parallel)",
+      "  superstep 3: answer_question",
+      "  superstep 4: ask_question",
+      "  superstep 5: search_encyclopedia ∥ search_web   (2 nodes in parallel)",
+      "  superstep 6: answer_question",
+      "  superstep 7: save_interview",
+      "  superstep 8: write_section",
+    ]);
+    // Each turn's lines sit under the superstep that produced them.
+    const underStep = (step: number) => lines.slice(lines.findIndex((l) => l.startsWith(`  superstep ${step}:`)) + 1).find((l) => l.startsWith("      ["));
+    expect(underStep(1)).toMatch(new RegExp(`^ {6}\\[${first}\\] Q1 \\(analyst\\): `));
+    expect(underStep(3)).toMatch(new RegExp(`^ {6}\\[${first}\\] A1 \\(expert\\): `));
+    expect([...transcript(lines, " {6}")]).toEqual([[first, ONE_INTERVIEW]]);
+    expect(partB).toContain('  final state: {"sections":1}\n');
+    expect(partB).toMatch(/\n {2}│ ## .+\n/);
+    expect(partB).toMatch(/\n {2}│ ### Sources\n/);
+  });
+
+  it("streams every parallel interview's questions and answers, each line prefixed with its analyst, in turn order", async () => {
+    const text = await runLessonOffline(lesson, { db: ":memory:", thread: "t-stream" });
+    const review = text.slice(text.indexOf("Analysts (review round 1):"));
+    const names = [...review.matchAll(/\n {3}\d\. ([^:]+):/g)].slice(0, 3).map((m) => m[1]!);
+    const partC = text.slice(text.indexOf("▸ 2. Approved")).split("\n");
+    const byAnalyst = transcript(partC, " {4}");
+    expect([...byAnalyst.keys()].sort()).toEqual([...names].sort());
+    for (const name of names) expect(byAnalyst.get(name), name).toEqual([...ONE_INTERVIEW, "section"]);
+    // All of it happens inside superstep 3, the interviews' superstep, printed once they end.
+    const interviews = partC.findIndex((l) => l.startsWith("  superstep 3: conduct_interview ∥"));
+    expect(partC.slice(interviews).some((l) => /^ {4}\[/.test(l))).toBe(false);
+    // Three interviews at once: their first questions come before anyone's first answer.
+    const kinds = partC.filter((l) => /^ {4}\[[^\]]+\] [QA]1 /.test(l)).map((l) => /\] ([QA])1 /.exec(l)![1]);
+    expect(kinds).toEqual(["Q", "Q", "Q", "A", "A", "A"]);
+  });
+
+
   it("reviews the analysts (feedback from --feedback, then approval), interviews them and prints the report", async () => {
     const text = await runLessonOffline(lesson, { db: ":memory:", thread: "t-lesson", feedback: ["Add a startup founder who cares about shipping fast"] });
     expect(text).toContain("thread: t-lesson in :memory:\n");

@@ -24,7 +24,8 @@ export interface AnalystReview {
  * account). Expects a chat model with structured output ({@link Perspectives}); no tools.
  *
  * @param model - The chat model.
- * @returns A node over the research state ({@link Research}) returning `{ analysts }`.
+ * @returns A node over any state with `topic`, `maxAnalysts` and `humanAnalystFeedback` (the research
+ *   state, {@link Research}, or the analysts-only graph's) returning `{ analysts }`.
  * @example
  * ```ts
  * import { createAnalystsNode } from "langgraph-parallel/graphs";
@@ -34,7 +35,7 @@ export interface AnalystReview {
  */
 export function createAnalystsNode(model: BaseChatModel) {
   const perspectives = strictStructuredOutput(model, Perspectives, { name: "Perspectives" });
-  return async (s: Research, config: LangGraphRunnableConfig) => {
+  return async (s: Pick<Research, "topic" | "maxAnalysts" | "humanAnalystFeedback">, config: LangGraphRunnableConfig) => {
     const { analysts } = await perspectives.invoke(
       [new SystemMessage(analystsPrompt(s.topic, s.maxAnalysts, s.humanAnalystFeedback)), new HumanMessage("Generate the set of analysts.")],
       { signal: config.signal },
