@@ -6,15 +6,15 @@
  */
 import { withMapMemoCleanup } from "../patterns/memo-cleanup.js";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import { PostgresStore } from "@langchain/langgraph-checkpoint-postgres/store";
 import { ConfigurationError } from "../errors.js";
+import { BulkPostgresStore } from "./bulk-postgres-store.js";
 
 /** What {@link createPostgresPersistence} returns. */
 export interface PostgresPersistence {
   /** Checkpointer for `compile({ checkpointer })`. */
   checkpointer: PostgresSaver;
-  /** Store for `compile({ store })`. */
-  store: PostgresStore;
+  /** Store for `compile({ store })`: LangGraph's `PostgresStore`, writing in bulk. */
+  store: BulkPostgresStore;
   /** The database URL with its password masked, for messages. */
   location: string;
   /** Closes both connection pools. */
@@ -41,7 +41,7 @@ export async function createPostgresPersistence(url: string): Promise<PostgresPe
     throw new ConfigurationError(`DATABASE_URL must be a postgres:// URL, not "${location}".`, "Unset it to use SQLite, or point it at PostgreSQL.");
   }
   const checkpointer = PostgresSaver.fromConnString(url);
-  const store = PostgresStore.fromConnString(url);
+  const store = new BulkPostgresStore(url);
   try {
     await checkpointer.setup();
     await store.setup();

@@ -305,7 +305,7 @@ const RECIPES_MD = fileURLToPath(new URL("../../docs/recipes.md", import.meta.ur
 // What each backend entry needs installed, at the versions the repository tests with.
 const OPTIONAL_PEERS: Record<string, string[]> = {
   sqlite: ["better-sqlite3", "@langchain/langgraph-checkpoint-sqlite", "@types/better-sqlite3"],
-  postgres: ["@langchain/langgraph-checkpoint-postgres"],
+  postgres: ["@langchain/langgraph-checkpoint-postgres", "pg"],
   openai: ["@langchain/openai"],
   tavily: ["@langchain/tavily"],
 };
