@@ -83,12 +83,13 @@ export interface ExtractiveAnswerOptions {
   uncovered?: string;
 }
 
-/** For each document that covers a subject group (more than half of its terms, title or text), the groups it covers. */
+/** For each document that covers a subject group (see `covers`; terms no document mentions count double), the groups' terms it covers. */
 function coveringDocuments(groups: readonly (readonly string[])[], documents: readonly ContextDocument[]): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  documents.forEach((doc, i) => {
-    const docTerms = new Set(terms(`${doc.title ?? ""} ${doc.content}`));
-    const covered = groups.filter((g) => covers(g, docTerms)).flat();
+  const docTerms = documents.map((doc) => new Set(terms(`${doc.title ?? ""} ${doc.content}`)));
+  const absent = new Set(groups.flat().filter((t) => !docTerms.some((d) => hasTerm(d, t))));
+  documents.forEach((_, i) => {
+    const covered = groups.filter((g) => covers(g, docTerms[i]!, absent)).flat();
     if (covered.length > 0) out.set(i, covered);
   });
   return out;

@@ -149,6 +149,9 @@ function answerFromToolResults(view: ConversationView): string {
     return `The ${d.source} returned: ${d.content.length > 400 ? `${d.content.slice(0, 400)}…` : d.content}`;
   });
   if (docs.length > 0) lines.push(extractiveAnswer(askedFor(view.task), docs));
+  else if (plain.length > 0 && plain.every((d) => /^No\b[^.\n]*\b(?:results?|articles?|documents?)\b/i.test(d.content))) {
+    return `The searches returned nothing, so the sources do not cover ${askedFor(view.task)}.`;
+  }
   return lines.join("\n\n");
 }
 

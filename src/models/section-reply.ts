@@ -59,7 +59,9 @@ export function sectionReply(view: ConversationView, documents: readonly Context
   const focuses = [focus, ...view.others];
   const angle = angleOf(focus, topic) ?? focus.replace(/\.$/, "");
   const np = topicPhrase(topic);
-  const covered = documents.some((d) => covers(topicTerms, new Set(terms(`${d.title ?? ""} ${d.content}`))));
+  const docTerms = documents.map((d) => new Set(terms(`${d.title ?? ""} ${d.content}`)));
+  const absent = new Set(topicTerms.filter((t) => !docTerms.some((d) => hasTerm(d, t))));
+  const covered = docTerms.some((d) => covers(topicTerms, d, absent));
   const uncovered = covered
     ? `Beyond what the other sections report, the documents found say little about ${angle} for ${np}.`
     : `The documents found on ${angle} do not cover ${np}.`;

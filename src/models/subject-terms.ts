@@ -126,20 +126,25 @@ export function hasTerm(haystack: ReadonlySet<string>, term: string): boolean {
 
 /**
  * Whether a text covers a subject: it contains more than half of the subject's terms (all of them
- * for one or two terms), in any spelling.
+ * for one or two terms), in any spelling. With `absent` (terms no document at hand mentions), those
+ * count double: "marathon training plans" is not covered by a text on training plans when nothing
+ * at hand mentions marathons.
  *
  * @param subject - Subject terms (see {@link subjectTerms}).
  * @param textTerms - Terms of the text.
+ * @param absent - Subject terms found in none of the documents at hand (default none).
  * @returns `true` when covered; `false` for an empty subject.
  * @example
  * ```ts
  * covers(["vector", "database"], new Set(["database", "checkpointer"])); // false
  * ```
  */
-export function covers(subject: readonly string[], textTerms: ReadonlySet<string>): boolean {
+export function covers(subject: readonly string[], textTerms: ReadonlySet<string>, absent: ReadonlySet<string> = new Set()): boolean {
   if (subject.length === 0) return false;
-  const found = subject.filter((t) => hasTerm(textTerms, t)).length;
-  return found > subject.length / 2;
+  const weight = (t: string) => (absent.has(t) ? 2 : 1);
+  const total = subject.reduce((sum, t) => sum + weight(t), 0);
+  const found = subject.filter((t) => hasTerm(textTerms, t)).reduce((sum, t) => sum + weight(t), 0);
+  return found > total / 2;
 }
 
 /**
