@@ -73,8 +73,9 @@ function fromFeedback(feedback: string, rng: SeededRandom): Persona & { base?: P
   const said = /\b(?:who|that)\s+(?:cares?|focus(?:es)?|thinks?|worr(?:y|ies)|knows?)\s+(?:about|on)\s+([^.;,\n]+)|\b(?:focused on|interested in|concerned with|about)\s+([^.;,\n]+)/i.exec(feedback);
   const angle = (said?.[1] ?? said?.[2])?.trim();
   if (role) {
-    const base = PERSPECTIVES.find((p) => p.role.toLowerCase() === role.toLowerCase() || p.cue.test(role));
+    // The table's own role, else a role with a known angle (a lawyer), else a table role it resembles.
     const extra = ROLE_ANGLES.find(([re]) => re.test(role));
+    const base = PERSPECTIVES.find((p) => p.role.toLowerCase() === role.toLowerCase()) ?? (extra ? undefined : PERSPECTIVES.find((p) => p.cue.test(role)));
     const orgs = base?.orgs ?? extra?.[2] ?? COMPANIES;
     return { role, affiliation: rng.pick(orgs), angle: angle ?? base?.angle ?? extra?.[1] ?? "practical consequences", ...(base ? { base } : {}) };
   }
