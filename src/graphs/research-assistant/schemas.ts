@@ -161,8 +161,8 @@ export type Research = typeof ResearchState.State;
 
 /**
  * State of one interview (a sub-graph run per analyst, started by `Send`): `topic`, `analyst`,
- * `position`, `peers` (the other analysts' descriptions), `maxTurns` and the `messages` in; the search `context`, the `interview` transcript
- * and its section out.
+ * `position`, `peers` (the other analysts' descriptions), `maxTurns` and the `messages` in; the
+ * search `context`, the `interview` transcript and its section out.
  *
  * @example
  * ```ts
