@@ -178,6 +178,9 @@ function answerFromDocuments(view: ConversationView): string {
   return `The documents say nothing specific about ${joinWithAnd(angle.slice(0, 2))}; on ${topicPhrase(view.topic)} they say: ${answer}`;
 }
 
+// A sentence saying that the sources had nothing on a part.
+const GAP = /\bdo(?:es)? not (?:cover|answer)\b|\bsay little about\b/;
+
 /** Whether every paragraph of the material says that its sources do not cover the subject. */
 function allUncovered(material: string): boolean {
   const parts = material.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
@@ -227,8 +230,12 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
       .split(/\n\s*\n/)
       .map((p) => sentences(p.replace(/\s*\[\d+\]/g, "")).filter((s) => s.length >= 20))
       .filter((p) => p.length > 0);
-    const picked = [...new Set(parts.map((p) => (frame === "introduction" ? p[0]! : p[p.length - 1]!)))].slice(0, 4);
-    if (picked.length > 0) return picked.join(" ");
+    const picked = [...new Set(parts.map((p) => (frame === "introduction" ? p[0]! : p[p.length - 1]!)))];
+    // Parts that found nothing are counted, not quoted, when other parts found something.
+    const gaps = picked.filter((p) => GAP.test(p));
+    const found = picked.filter((p) => !GAP.test(p)).slice(0, 4);
+    if (found.length > 0 && gaps.length > 0) return `${found.join(" ")} ${gaps.length} of the ${parts.length} sections found little in their sources.`;
+    if (picked.length > 0) return picked.slice(0, 4).join(" ");
   }
   // Labelled parts (analysts' briefs, workers' results): draw on every one of them.
   const parts = view.documents.length === 0 ? labelledParts(view.text) : [];

@@ -75,6 +75,16 @@ describe("sections and parts", () => {
     }
   });
 
+  it("an introduction quotes the sections that found something and counts those that did not", async () => {
+    const sections = [
+      "The documents found on costs and budgets do not cover vector databases.",
+      "Vector databases store embeddings of document passages for semantic search.",
+      "Beyond what the other sections report, the documents found say little about speed and scale for vector databases.",
+    ].join("\n\n");
+    const reply = await model.invoke(`Topic: vector databases\nWrite a short introduction for a research report on vector databases, previewing these sections:\n\n${sections}`);
+    expect(reply.text).toBe("Vector databases store embeddings of document passages for semantic search. 2 of the 3 sections found little in their sources.");
+  });
+
   it("combine labelled parts, one line each, none left out", async () => {
     const briefs = "=== Fundamental analyst ===\nRevenue grew 3%. Margins held.\n\n=== Technical analyst ===\nA rising trend.\n\n=== Sentiment analyst ===\nNews is calm.\n\nPosts are mixed.";
     expect(labelledParts(briefs).map((p) => p.label)).toEqual(["Fundamental analyst", "Technical analyst", "Sentiment analyst"]);
