@@ -152,7 +152,9 @@ export function buildDecompositionGraph({ model, costs, maxSubtasks = 5, tools =
       if (!(error instanceof BudgetExceededError)) throw error;
       return { results: [{ index: s.index, subtask: s.subtask, output: "", skipped: error.message }] };
     }
-    const request = new HumanMessage(`Search for and explain: ${s.subtask} (part of: ${s.task})`);
+    // The request is the sub-task alone: the worker searches for its part, not for the whole task
+    // (which its instructions give as context).
+    const request = new HumanMessage(`Search for and explain: ${s.subtask}`);
     const { text } = await researcher(s.task).run([request], withBranch(config, branch));
     return { results: [{ index: s.index, subtask: s.subtask, output: text }] };
   };

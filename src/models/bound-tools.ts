@@ -87,24 +87,38 @@ function similar(a: string, b: string): boolean {
 
 const hasSimilar = (set: ReadonlySet<string>, term: string): boolean => [...set].some((t) => similar(t, term));
 
-/** How well a tool matches the request: name-term hits count double, description hits once. */
-function matchScore(tool: ToolDefinition, view: ConversationView): number {
-  const request = new Set(terms(`${view.request} ${view.question ?? ""}`));
+/** How well a tool matches a set of terms: name-term hits count `name`, description hits `desc`. */
+function termScore(tool: ToolDefinition, asked: ReadonlySet<string>, name: number, desc: number): number {
   const nameTerms = new Set(terms(fieldWords(tool.function.name).join(" ")).filter((t) => !TOOL_NOISE.has(t)));
   const descTerms = new Set(terms(tool.function.description ?? "").filter((t) => !TOOL_NOISE.has(t) && !nameTerms.has(t)));
   let score = 0;
-  for (const t of request) score += (hasSimilar(nameTerms, t) ? 2 : 0) + (hasSimilar(descTerms, t) ? 1 : 0);
+  for (const t of asked) score += (hasSimilar(nameTerms, t) ? name : 0) + (hasSimilar(descTerms, t) ? desc : 0);
+  return score;
+}
+
+/**
+ * How well a tool matches the turn: the request (name-term hits 2, description hits 1), the
+ * persona's instructions (half that: a fundamental analyst's tool is the financials one), and a
+ * question going to a search-like tool (1).
+ */
+function matchScores(tool: ToolDefinition, view: ConversationView): { request: number; persona: number; total: number } {
+  const asked = new Set(terms(`${view.request} ${view.question ?? ""}`));
+  const request = termScore(tool, asked, 2, 1);
+  const own = new Set(terms(view.instructions ?? "").filter((t) => !asked.has(t)));
+  const persona = termScore(tool, own, 1, 0.5);
   // A question goes to a search-like tool even without shared words.
   const asks = /\?\s*$/.test(view.request.trim()) || view.question !== undefined || /\b(?:search|look up|find|research)\b/i.test(view.request);
-  if (asks && SEARCHY.test(`${tool.function.name} ${tool.function.description ?? ""}`)) score += 1;
-  return score;
+  const bonus = asks && SEARCHY.test(`${tool.function.name} ${tool.function.description ?? ""}`) ? 1 : 0;
+  return { request, persona, total: request + persona + bonus };
 }
 
 /**
  * The tools to call for this turn. "none" → none. A named tool → that tool, always. "any" →
  * the best-matching tool (the first on ties or no match) unless the last message is a tool
- * result. "auto" → every tool tied for the best positive match score, unless the last message is
- * a tool result (then the model answers in text).
+ * result. "auto" → nothing after a tool result (the model answers in text); else every tool tied
+ * for the best match with the request; when the request names no tool, every tool the persona's
+ * instructions describe (a technical analyst calls its price-history tool for "Should we invest in
+ * MOSS?"); else every tool tied for the best score (a question goes to a search-like tool).
  *
  * @param tools - Bound tools, OpenAI format.
  * @param mode - From {@link toolMode}.
@@ -129,10 +143,18 @@ export function chooseTools(tools: readonly ToolDefinition[], mode: ToolMode, vi
     return [tool];
   }
   if (view.afterToolCall) return [];
-  const scores = tools.map((t) => matchScore(t, view));
+  const scored = tools.map((t) => matchScores(t, view));
+  const scores = scored.map((s) => s.total);
   const best = Math.max(...scores);
   if (mode.kind === "any") return [tools[Math.max(0, scores.indexOf(best))]!];
-  return best > 0 ? tools.filter((_, i) => scores[i] === best) : [];
+  if (best <= 0) return [];
+  // The request decides first: every tool tied for the best match with what it asks.
+  const bestRequest = Math.max(...scored.map((s) => s.request));
+  if (bestRequest > 0) return tools.filter((_, i) => scored[i]!.request === bestRequest);
+  // When the request names no tool, a persona calls every tool its instructions describe.
+  const own = tools.filter((_, i) => scored[i]!.persona >= 1);
+  if (own.length > 0) return own;
+  return tools.filter((_, i) => scores[i] === best);
 }
 
 /**

@@ -8,7 +8,10 @@ import { composeReply, jokeSubject, offlineJoke } from "./offline-reply.js";
 import type { ConversationView } from "./read-conversation.js";
 import type { SeededRandom } from "./seeded-random.js";
 import { rankSentences } from "./extractive-answer.js";
-import { salientPhrases, sentences, terms, words } from "./text-terms.js";
+import { topicPhrase } from "./interview-question.js";
+import { describePersona, type Persona } from "./personas.js";
+import { askedFor, subjectPhrases } from "./subject-terms.js";
+import { isStopWord, salientPhrases, sentences, terms, words } from "./text-terms.js";
 
 /** What a field value is derived from. */
 export interface FieldInput {
@@ -20,6 +23,10 @@ export interface FieldInput {
   index: number;
   view: ConversationView;
   rng: SeededRandom;
+  /** The field's own description in the schema, when it has one (e.g. "Stock ticker, e.g. TERN."). */
+  description?: string;
+  /** The person this object describes, when it is one of a list of people with roles. */
+  persona?: Persona;
 }
 
 const FIRST = ["Maya", "Daniel", "Aisha", "Lukas", "Sofia", "Kenji", "Amara", "Mateo", "Priya", "Jonas", "Elena", "Omar", "Hannah", "Ravi", "Chloe", "Tomás"];
@@ -88,11 +95,33 @@ function sentenceAbout(input: FieldInput): string | undefined {
   });
 }
 
-/** The question, or its salient phrases when it is long. */
+/** What the request asks about (instruction prefixes removed), or its subject phrases when it is long. */
 function searchText(input: FieldInput): string {
-  const base = input.index > 0 ? input.focus : input.view.task;
-  if (base.split(/\s+/).length <= 20) return base;
-  return salientPhrases(base).slice(0, 6).join(" ");
+  const base = input.index > 0 ? input.focus : askedFor(input.view.task);
+  if (base.split(/\s+/).length <= 12) return base;
+  return (subjectPhrases(base).slice(0, 6).join(" ") || salientPhrases(base).slice(0, 6).join(" ")).trim() || base;
+}
+
+// All-caps words that are not tickers.
+const NOT_TICKERS = new Set(["EU", "US", "USA", "UK", "AI", "CEO", "CFO", "CTO", "IPO", "ETF", "USD", "EUR", "API", "LLM", "OK", "PDF", "FAQ", "Q1", "Q2", "Q3", "Q4"]);
+
+/**
+ * A stock ticker for the request: an example from the field's description that the request names
+ * in any case ("Kite Robotics" → `KITE`), else an all-caps word (`MOSS`), else a capitalised name
+ * (`Apple` → `APPLE`), else the focus in capitals.
+ */
+function tickerFor(input: FieldInput): string {
+  const request = input.view.request;
+  const examples = /\be\.g\.?,?\s*([^\n]+)/i.exec(input.description ?? "")?.[1]?.match(/\b[A-Z]{1,5}\b/g) ?? [];
+  const named = examples.find((t) => new RegExp(`\\b${t}\\b`, "i").test(request));
+  if (named) return named;
+  const caps = (request.match(/\b[A-Z]{2,5}\b/g) ?? []).find((w) => !NOT_TICKERS.has(w));
+  if (caps) return caps;
+  const name = sentences(request)
+    .flatMap((s) => words(s).slice(1))
+    .find((w) => /^\p{Lu}\p{Ll}+$/u.test(w) && !isStopWord(w.toLowerCase()));
+  if (name) return name.toUpperCase().slice(0, 5);
+  return (words(input.focus)[0] ?? "TICKER").toUpperCase().slice(0, 5);
 }
 
 /**
@@ -124,7 +153,7 @@ export function stringForField(input: FieldInput): string {
   if (has("joke", "jokes", "pun", "puns", "punchline")) return offlineJoke(index > 0 ? focus : jokeSubject(view), rng);
   if (has("query", "queries", "search", "q", "keywords")) return searchText(input);
   // A ticker or symbol: the first all-caps word of the request (2–5 letters), as a person would type it.
-  if (has("ticker", "symbol")) return /\b[A-Z]{2,5}\b/.exec(view.request)?.[0] ?? focus.toUpperCase().replace(/\s+/g, "");
+  if (has("ticker", "symbol")) return tickerFor(input);
   if (has("question", "questions")) return index > 0 || !view.question ? `What should we know about ${focus}?` : view.question;
   if (has("email", "mail")) return `${slug(focus)}@example.com`;
   if (has("url", "urls", "link", "links", "href", "website", "uri", "source", "sources")) {
@@ -135,6 +164,11 @@ export function stringForField(input: FieldInput): string {
   if (last === "id" || last === "ids" || has("uuid", "slug", "key")) return `${slug(focus)}-${index + 1}`;
   if (has("answer", "response", "reply", "content", "text", "body", "report", "output", "message", "section", "draft")) {
     return index > 0 ? (sentenceAbout(input) ?? capitalise(`${focus}.`)) : composeReply(view, rng);
+  }
+  if (input.persona && has("role", "job", "position", "occupation", "title")) return input.persona.role;
+  if (input.persona && has("affiliation", "organization", "organisation", "company", "institution", "employer")) return input.persona.affiliation;
+  if (input.persona && has("description", "bio", "background", "focus", "perspective", "motivation", "concerns")) {
+    return describePersona(input.persona, topicPhrase(view.topic ?? view.subject));
   }
   if (has("description", "summary", "explanation", "reason", "reasoning", "rationale", "justification", "details", "analysis", "notes", "bio", "background", "overview", "feedback", "comment", "critique", "motivation", "concerns", "perspective")) {
     const about = view.subject.length <= 80 && view.subject !== focus ? ` as part of ${lowerFirst(view.subject.replace(/[.?!]+$/, ""))}` : "";

@@ -1,14 +1,20 @@
 /**
  * The offline model's text replies, derived from what it was given. In order of precedence:
- * tool results get an extractive answer (or are reported as they are); a joke request gets a
- * templated pun on its subject; a summary request gets the first sentences of the text to
- * summarise; context documents get an extractive answer with citations; a request to ask a
+ * tool results are reported as they are (search results get an extractive answer); an instruction
+ * that asks for a joke gets a templated pun on its subject; a persona with a task outlines it; a
+ * section with a `Focus:` gets the documents' sentences on that focus; an introduction or
+ * conclusion recalls the parts of its material; labelled parts are combined, one line each; a
+ * summary request gets the first sentences of the text to summarise; context documents get an
+ * extractive answer with citations (or say they do not cover the question); a request to ask a
  * question gets one about its subject; a greeting gets a greeting; a question gets an honest
  * "I am offline" reply naming its key terms; anything else gets the most central sentences of the
  * material it contains, or a short acknowledgement built from its key terms.
  */
-import { extractiveAnswer, rankSentences } from "./extractive-answer.js";
-import type { ContextDocument, ConversationView } from "./read-conversation.js";
+import { extractiveAnswer } from "./extractive-answer.js";
+import { interviewQuestion, topicPhrase } from "./interview-question.js";
+import type { ConversationView } from "./read-conversation.js";
+import { labelledParts, partsReply, sectionReply } from "./section-reply.js";
+import { askedFor, hasTerm, sameTerm, subjectPhrases, subjectTerms } from "./subject-terms.js";
 import type { SeededRandom } from "./seeded-random.js";
 import { joinWithAnd, salientPhrases, sentences, terms } from "./text-terms.js";
 
@@ -62,6 +68,9 @@ function summaryMaterial(view: ConversationView): string {
   if (view.instructions && SUMMARY.test(view.instructions) && !SUMMARY.test(view.request)) return view.request;
   const colon = /^[^\n]*?(?:summari[sz]e|summary|tl;?dr)[^\n:]*:\s*([\s\S]+)$/i.exec(view.request);
   if (colon?.[1]?.trim()) return colon[1];
+  // "…, previewing these sections:\n\n<material>": the material follows the colon.
+  const given = /^[\s\S]*?:[ \t]*\n([\s\S]+)$/.exec(view.request);
+  if (given?.[1]?.trim()) return given[1];
   const nl = view.request.indexOf("\n");
   if (nl > 0 && view.request.slice(nl).trim()) return view.request.slice(nl + 1);
   const rest = view.text.replace(view.request, "").trim();
@@ -69,21 +78,32 @@ function summaryMaterial(view: ConversationView): string {
 }
 
 const ASK_QUESTION = /\b(?:ask|generate|write|pose|suggest|come up with)\b[^.?!\n]*\bquestions?\b/i;
-const INTERVIEW_QUESTIONS = [
-  (about: string, role: string) => `As ${role}, what should I understand first about ${about}, and where does it matter most in practice?`,
-  (about: string) => `How does ${about} hold up when the work runs in parallel at scale?`,
-  (about: string) => `What are the most common mistakes teams make with ${about}, and how do they avoid them?`,
-  (about: string, role: string) => `Which trade-offs of ${about} matter most to ${role}?`,
-  (about: string) => `How do you recover when part of a system built on ${about} fails halfway?`,
-];
 
-/** A question from an interviewer persona: about the topic, from its role, different per turn. */
-function interviewQuestion(view: ConversationView, rng: SeededRandom): string {
-  const about = view.topic ?? (joinWithAnd(salientPhrases(view.instructions ?? "").slice(0, 2)) || "this topic");
-  const role = /^Role:\s*(.+)$/im.exec(view.instructions ?? "")?.[1]?.trim().toLowerCase() ?? "an analyst";
-  const pick = INTERVIEW_QUESTIONS[Math.floor(rng.next() * INTERVIEW_QUESTIONS.length)] ?? INTERVIEW_QUESTIONS[0]!;
-  const bare = role.replace(/^(?:a|an|the)\s+/, "");
-  return pick(about, `${/^[aeiou]/i.test(bare) ? "an" : "a"} ${bare}`);
+// A joke is asked for by a verb a few words before "joke"/"pun" ("Tell me a short joke"), or by a
+// request that starts with one; "one joke per generated subject" in retrieved text is not a request.
+const JOKE_REQUEST = /\b(?:tell|write|make|give|share|generate|create|crack|invent|come up with)\s+(?:me\s+|us\s+)?(?:[\w'-]+\s+){0,3}?(?:jokes?|puns?)\b|^\s*(?:a\s+|one\s+|another\s+)?(?:jokes?|puns?)\b/im;
+
+/**
+ * The instruction part of a conversation: the system message and the request up to its material
+ * (text after a colon and a line break, or after a blank line, is what to work on).
+ */
+function instructionHead(view: ConversationView): string {
+  const head = view.request.split(/:[ \t]*\n|\n[ \t]*\n/)[0] ?? view.request;
+  return `${view.instructions ?? ""}\n${head}`;
+}
+
+/**
+ * Whether the instruction asks for a joke (not merely mentions jokes in its material).
+ *
+ * @param view - The conversation as read by `readConversation`.
+ * @returns `true` for "Tell me a joke about cats", `false` for a summary of a text about jokes.
+ * @example
+ * ```ts
+ * asksForJoke(readConversation([new HumanMessage("Tell a short joke about owls.")])); // true
+ * ```
+ */
+export function asksForJoke(view: ConversationView): boolean {
+  return JOKE_REQUEST.test(instructionHead(view));
 }
 
 const SUMMARY = /\bsummari[sz]|\bsummary\b|\btl;?dr\b/i;
@@ -116,16 +136,58 @@ function isQuestion(text: string): boolean {
 }
 
 function answerFromToolResults(view: ConversationView): string {
-  const docs: ContextDocument[] = [...view.toolResults, ...view.documents];
-  if (rankSentences(view.task, docs).some((r) => r.score > 0)) return extractiveAnswer(view.task, docs);
   if (view.toolResults.length === 0) return "The tool returned no output.";
-  // Short outputs (numbers, statuses) are reported as they are.
-  const lines = view.toolResults.map((d) => {
-    const body = d.content.length > 200 ? `${d.content.slice(0, 200)}…` : d.content;
-    return d.source.endsWith(" tool") ? `The ${d.source} returned: ${body}` : `${d.source}: ${body}`;
+  // Plain outputs (numbers, statuses, fact sheets, errors) are reported as they are; search
+  // results are documents to quote from, when they cover what was asked.
+  const docs = [...view.toolResults.filter((d) => !d.source.endsWith(" tool")), ...view.documents];
+  // "No results for …" says nothing when another search returned documents.
+  const plain = view.toolResults.filter((d) => d.source.endsWith(" tool") && !(docs.length > 0 && /^No\b[^.\n]*\b(?:results?|articles?|documents?)\b/i.test(d.content)));
+  const lines = plain.map((d) => {
+    // A tool error (LangGraph's ToolNode reports it as "Error: …"): what the tool could not do.
+    const error = /^Error:\s*([\s\S]*?)(?:\s*Please fix your mistakes\.?)?\s*$/.exec(d.content)?.[1];
+    if (error !== undefined) return `The ${d.source} could not answer: ${error}`;
+    return `The ${d.source} returned: ${d.content.length > 400 ? `${d.content.slice(0, 400)}…` : d.content}`;
   });
-  return lines.join("\n");
+  if (docs.length > 0) lines.push(extractiveAnswer(askedFor(view.task), docs));
+  else if (plain.length > 0 && plain.every((d) => /^No\b[^.\n]*\b(?:results?|articles?|documents?)\b/i.test(d.content))) {
+    return `The searches returned nothing, so the sources do not cover ${askedFor(view.task)}.`;
+  }
+  return lines.join("\n\n");
 }
+
+/**
+ * An answer from context documents. With a topic, the documents must cover the topic; sentences
+ * the model already quoted earlier in the conversation are not repeated; and when nothing quoted
+ * speaks to the question's own angle (its subject beyond the topic), the answer says so first.
+ */
+function answerFromDocuments(view: ConversationView): string {
+  const question = askedFor(view.task);
+  if (!view.topic) return extractiveAnswer(question, view.documents, { keep: (s) => !view.priorReplies.some((r) => r.includes(s)) });
+  const topicTerms = subjectTerms(view.topic);
+  const answer = extractiveAnswer(question, view.documents, {
+    subject: topicTerms,
+    keep: (s) => !view.priorReplies.some((r) => r.includes(s)),
+    uncovered: `The documents I was given do not cover ${topicPhrase(view.topic)}.`,
+  });
+  const angle = subjectPhrases(question).filter((p) => !terms(p).every((t) => topicTerms.some((u) => sameTerm(t, u))));
+  const angleTerms = subjectTerms(angle.join(" ")).filter((t) => !topicTerms.some((u) => sameTerm(t, u)));
+  const { body } = splitBody(answer);
+  if (angleTerms.length === 0 || !body.includes("[1]")) return answer;
+  const quoted = new Set(terms(body));
+  if (angleTerms.some((t) => hasTerm(quoted, t))) return answer;
+  return `The documents say nothing specific about ${joinWithAnd(angle.slice(0, 2))}; on ${topicPhrase(view.topic)} they say: ${answer}`;
+}
+
+// A sentence saying that the sources had nothing on a part.
+const GAP = /\bdo(?:es)? not (?:cover|answer)\b|\bsay little about\b/;
+
+/** Whether every paragraph of the material says that its sources do not cover the subject. */
+function allUncovered(material: string): boolean {
+  const parts = material.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  return parts.length > 0 && parts.every((p) => /\bdo(?:es)? not (?:cover|answer)\b/.test(p));
+}
+
+const splitBody = (answer: string) => ({ body: answer.split("\n\nSources:")[0] ?? answer });
 
 /**
  * The offline model's text reply for a conversation (see the module comment for the rules).
@@ -141,8 +203,8 @@ function answerFromToolResults(view: ConversationView): string {
 export function composeReply(view: ConversationView, rng: SeededRandom): string {
   const request = view.request;
   if (view.afterToolCall) return answerFromToolResults(view);
-  if (/\b(?:joke|pun)s?\b/i.test(request)) return offlineJoke(jokeSubject(view), rng);
-  const instruction = `${view.instructions ?? ""}\n${request}`;
+  if (asksForJoke(view)) return offlineJoke(jokeSubject(view), rng);
+  const instruction = instructionHead(view);
   // A persona with a task ("You are a marketer. Propose …"): outline the task for the request.
   const persona = /^\s*you are (an? |the )?([^.\n]{2,60})[.\n]\s*([\s\S]*)$/i.exec(view.instructions ?? "");
   if (persona && view.documents.length === 0 && !ASK_QUESTION.test(view.instructions ?? "")) {
@@ -152,28 +214,43 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
     const todo = sentences(task)[0]?.replace(/\.$/, "") ?? "help";
     return `As ${article}${role}, for "${about}": ${lowerFirst(todo)}. (Offline model: it outlines the task instead of doing it; run with OPENAI_API_KEY set for a full answer.)`;
   }
+  // A section from one angle, leaving the other sections' material to them.
+  if (view.focus && view.documents.length > 0) return sectionReply(view, view.documents);
   // An introduction previews each part of the material; a conclusion recalls how each part ends.
   const frame = /\b(introduction|conclusion)\b/i.exec(instruction)?.[1]?.toLowerCase();
   const material = summaryMaterial(view);
+  // Material whose every part says its sources do not cover the topic: say it once, plainly.
+  if (view.documents.length === 0 && material.trim() !== request.trim() && view.topic && allUncovered(material)) {
+    const np = topicPhrase(view.topic);
+    if (frame === "conclusion") return `A report on ${np} needs sources that cover it: search the web (set TAVILY_API_KEY) or add documents on it to the corpus.`;
+    return `The sources found for this report do not cover ${np}${frame === "introduction" ? "; each section below says what its analyst looked for" : ""}.`;
+  }
   if (frame && view.documents.length === 0 && material.trim() !== request.trim()) {
     const parts = material
       .split(/\n\s*\n/)
       .map((p) => sentences(p.replace(/\s*\[\d+\]/g, "")).filter((s) => s.length >= 20))
       .filter((p) => p.length > 0);
-    const picked = [...new Set(parts.map((p) => (frame === "introduction" ? p[0]! : p[p.length - 1]!)))].slice(0, 4);
-    if (picked.length > 0) return picked.join(" ");
+    const picked = [...new Set(parts.map((p) => (frame === "introduction" ? p[0]! : p[p.length - 1]!)))];
+    // Parts that found nothing are counted, not quoted, when other parts found something.
+    const gaps = picked.filter((p) => GAP.test(p));
+    const found = picked.filter((p) => !GAP.test(p)).slice(0, 4);
+    if (found.length > 0 && gaps.length > 0) return `${found.join(" ")} ${gaps.length} of the ${parts.length} sections found little in their sources.`;
+    if (picked.length > 0) return picked.slice(0, 4).join(" ");
   }
+  // Labelled parts (analysts' briefs, workers' results): draw on every one of them.
+  const parts = view.documents.length === 0 ? labelledParts(view.text) : [];
+  if (parts.length > 0) return partsReply(parts);
   if (SUMMARY.test(instruction)) {
     const first = sentences(summaryMaterial(view)).slice(0, summarySentences(instruction)).join(" ");
     return first || "There is no text to summarise.";
   }
-  if (view.documents.length > 0) return extractiveAnswer(view.task, view.documents);
+  if (view.documents.length > 0) return answerFromDocuments(view);
   if (ASK_QUESTION.test(request)) {
     const about = /\babout\s+([^.?!\n]+)/i.exec(request)?.[1]?.trim() ?? view.topic ?? joinWithAnd(salientPhrases(request).slice(0, 2));
     return `What should we know about ${about || "this topic"}, and where does it matter most in practice?`;
   }
-  // An interviewer persona (the instruction asks for a question): vary the question by turn.
-  if (view.instructions && ASK_QUESTION.test(view.instructions)) return interviewQuestion(view, rng);
+  // An interviewer persona (the instruction asks for a question): a question from its angle, per turn.
+  if (view.instructions && ASK_QUESTION.test(view.instructions)) return interviewQuestion(view);
   if (/^\s*(?:hi|hello|hey|good (?:morning|afternoon|evening))\b/i.test(request) && request.length < 40) {
     return "Hello! I am the offline model: deterministic and without network access. Give me a question with context documents, or bind tools, and I will work from what you provide.";
   }

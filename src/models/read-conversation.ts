@@ -23,6 +23,12 @@ export interface ConversationView {
   topic?: string;
   /** Feedback given in the prompt (`… feedback …: text`), which generated items should reflect first. */
   feedback?: string;
+  /** An explicit focus (`Focus: …`): the angle this reply should take on the subject. */
+  focus?: string;
+  /** What other parts of the work cover (a "… cover …:" line followed by `- item` lines): leave it to them. */
+  others: string[];
+  /** The model's own earlier replies in the conversation (AI messages), oldest first. */
+  priorReplies: string[];
   /** The last human message (documents removed); the system message when there is no human one. */
   request: string;
   /** The last system message (documents removed), when there is one. */
@@ -92,6 +98,19 @@ function findQuestion(text: string): string | undefined {
   return undefined;
 }
 
+/** Finds an explicit focus (`Focus: X`). */
+function findFocus(text: string): string | undefined {
+  const m = /^[ \t]*focus[ \t]*:[ \t]*(\S[^\n]*)$/im.exec(text);
+  return m?.[1] ? clean(m[1]) || undefined : undefined;
+}
+
+/** The `- item` lines after a line that says what others cover ("The other sections … cover …:"). */
+function findOthers(text: string): string[] {
+  const m = /^[^\n]*\bother\b[^\n]*\bcover\b[^\n]*:[ \t]*\n((?:[ \t]*-[ \t]+\S[^\n]*(?:\n|$))+)/im.exec(text);
+  if (!m?.[1]) return [];
+  return m[1].split("\n").map((l) => l.replace(/^\s*-\s+/, "").trim()).filter(Boolean);
+}
+
 /** Finds an explicit topic in a prompt (`topic: X` on the same or the next line). */
 function findTopic(text: string): string | undefined {
   const m = /\b(?:topic|subject)\s*[:=][ \t]*\n?[ \t]*(\S[^\n]*)/i.exec(text);
@@ -154,13 +173,20 @@ export function readConversation(messages: readonly BaseMessage[]): Conversation
   let topic: string | undefined;
   let request: string | undefined;
   let systemText: string | undefined;
+  let focus: string | undefined;
+  let others: string[] = [];
+  const priorReplies: string[] = [];
   for (const message of messages) {
     const raw = message.text;
     const type = message.getType();
     if (type !== "tool") documents.push(...parseDocuments(raw));
     const stripped = stripDocuments(raw);
     if (type === "tool") continue;
+    if (type === "ai" && stripped) priorReplies.push(stripped);
     texts.push(stripped);
+    focus = findFocus(stripped) ?? focus;
+    const listed = findOthers(stripped);
+    if (listed.length > 0) others = listed;
     // Later messages win: the newest explicit question/topic is the current one.
     question = findQuestion(stripped) ?? question;
     topic = findTopic(stripped) ?? topic;
@@ -184,6 +210,9 @@ export function readConversation(messages: readonly BaseMessage[]): Conversation
     ...(question ? { question } : {}),
     ...(topic ? { topic } : {}),
     ...(feedback ? { feedback } : {}),
+    ...(focus ? { focus } : {}),
+    others,
+    priorReplies,
     request: req,
     ...(systemText !== undefined && request !== undefined ? { instructions: systemText } : {}),
     task: question ?? req,

@@ -6,6 +6,9 @@
  * and common formats, `anyOf`/`oneOf` (first non-null option), `allOf`, nullable types and `$ref`.
  */
 import { fieldWords, focusFor, numbersIn, stringForField } from "./field-values.js";
+import { personaFor, type Persona } from "./personas.js";
+import { isTaskList, planSubtasks } from "./task-parts.js";
+import { askedFor } from "./subject-terms.js";
 import type { ConversationView } from "./read-conversation.js";
 import type { SeededRandom } from "./seeded-random.js";
 import { requestedCount } from "./requested-count.js";
@@ -30,6 +33,8 @@ interface Slot {
   name: string;
   focus: string;
   index: number;
+  /** The person an object of a list of people describes (its role, affiliation, angle). */
+  persona?: Persona;
 }
 
 const DEFAULT_ITEMS = 3;
@@ -115,9 +120,13 @@ function pickEnum(values: unknown[], slot: Slot, w: Walk): unknown {
 function fillObject(schema: JsonSchema, slot: Slot, w: Walk): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const props = isObj(schema.properties) ? schema.properties : {};
+  // An object with a person's name and a role is a person: its fields share one persona.
+  const keys = Object.keys(props).map((k) => fieldWords(k).join(" "));
+  const isPerson = keys.some((k) => /^(?:name|full name|analyst|expert|person)$/.test(k)) && keys.some((k) => /\b(?:role|job|position|occupation)\b/.test(k));
+  const persona = isPerson ? personaFor(w.view, slot.index, w.rng) : slot.persona;
   for (const [key, sub] of Object.entries(props)) {
     if (!isObj(sub)) continue;
-    out[key] = fillNode(sub, { name: key, focus: slot.focus, index: slot.index }, w);
+    out[key] = fillNode(sub, { name: key, focus: slot.focus, index: slot.index, ...(persona ? { persona } : {}) }, w);
   }
   // A record (`z.record`): a few entries keyed by the subject's phrases.
   if (Object.keys(props).length === 0 && isObj(schema.additionalProperties)) {
@@ -136,6 +145,13 @@ function fillArray(schema: JsonSchema, slot: Slot, w: Walk): unknown[] {
   const max = num(schema.maxItems) ?? Number.POSITIVE_INFINITY;
   const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems.filter(isObj) : [];
   const items = isObj(schema.items) ? schema.items : undefined;
+  // A list of sub-tasks: one per named part of a compound task, else a few aspects of it.
+  if (items && typeOf(items) === "string" && !items.enum && isTaskList(slot.name)) {
+    const cap = Math.min(max, requestedCount(w.view.text, slot.name, w.arrayDepth === 0) ?? max);
+    const plan = planSubtasks(w.view.topic ?? askedFor(w.view.task), Math.max(1, cap));
+    while (plan.length < min) plan.push(focusFor(w.view.subject, plan.length));
+    return plan.slice(0, Math.max(min, Math.min(plan.length, max))).map((text, i) => fillString({ ...items, minLength: items.minLength }, { name: slot.name, focus: text, index: i }, w, text));
+  }
   const asked = requestedCount(w.view.text, slot.name, w.arrayDepth === 0);
   let count = asked !== undefined && asked >= min && asked <= max ? asked : Math.min(Math.max(DEFAULT_ITEMS, min), max);
   if (!items) count = Math.min(Math.max(prefix.length, min), max === Number.POSITIVE_INFINITY ? prefix.length : max);
@@ -212,9 +228,10 @@ const FORMATS: Record<string, (s: Slot, w: Walk) => string> = {
   hostname: () => "example.com",
 };
 
-function fillString(schema: JsonSchema, slot: Slot, w: Walk): string {
+function fillString(schema: JsonSchema, slot: Slot, w: Walk, given?: string): string {
   const format = typeof schema.format === "string" ? FORMATS[schema.format] : undefined;
-  let value = format ? format(slot, w) : stringForField({ ...slot, view: w.view, rng: w.rng });
+  const description = typeof schema.description === "string" ? schema.description : undefined;
+  let value = given ?? (format ? format(slot, w) : stringForField({ ...slot, view: w.view, rng: w.rng, ...(description ? { description } : {}) }));
   const min = num(schema.minLength) ?? 0;
   const max = num(schema.maxLength) ?? Infinity;
   // Too short: extend with more of the input; too long: cut at a word boundary.

@@ -5,9 +5,11 @@ import { runLessonOffline } from "./run-lesson.js";
 describe("lesson 6: dynamic decomposition with costs", () => {
   it("prints the workers of one superstep, their results, a cost table per branch, and the budgeted run skipping workers", async () => {
     const text = await runLessonOffline(lesson);
-    expect(text).toContain("  superstep 2: worker ∥ worker ∥ worker ∥ worker ∥ worker   (5 nodes in parallel)\n");
+    // The default task names four parts (supersteps, reducers, the Send API, checkpointers): one worker each.
+    expect(text).toContain("  superstep 2: worker ∥ worker ∥ worker ∥ worker   (4 nodes in parallel)\n");
+    expect(text).toMatch(/ {4}1\. LangGraph supersteps: .*\n {4}2\. reducers: .*\n {4}3\. the Send API: .*\n {4}4\. checkpointers: /);
     expect(text).toMatch(/ {4}branch +calls +input tokens +output tokens +cost\n {4}orchestrator +1 +\d+ +\d+ +\$0\.000000\n {4}worker 1 +2 /);
-    expect(text).toMatch(/ {4}total +12 +\d+ +\d+ +\$0\.000000\n/);
+    expect(text).toMatch(/ {4}total +10 +\d+ +\d+ +\$0\.000000\n/);
     expect(text).toMatch(/skipped\. Budget of \d+ tokens spent/);
   });
 
@@ -15,7 +17,7 @@ describe("lesson 6: dynamic decomposition with costs", () => {
     const text = await runLessonOffline(lesson);
     const stopped = text.slice(text.indexOf("▸ 3. The same task, stopped at the budget"), text.indexOf("Offline, every call"));
     expect(stopped).toMatch(
-      /^▸ 3\. The same task, stopped at the budget\n {2}superstep 1: orchestrator\n {2}superstep 2: worker ∥ worker ∥ worker ∥ worker ∥ worker {3}\(5 nodes in parallel\)\n {2}✗ BudgetExceededError: Budget of (\d+) tokens reached \(\d+ tokens in \d+ calls, \d+ tokens over\) with \d+ calls? in flight: the run was stopped\.\n/,
+      /^▸ 3\. The same task, stopped at the budget\n {2}superstep 1: orchestrator\n {2}superstep 2: worker ∥ worker ∥ worker ∥ worker {3}\(4 nodes in parallel\)\n {2}✗ BudgetExceededError: Budget of (\d+) tokens reached \(\d+ tokens in \d+ calls, \d+ tokens over\) with \d+ calls? in flight: the run was stopped\.\n/,
     );
     expect(stopped).not.toContain("synthesiser");
     expect(stopped).toMatch(/ {2}at the stop: \d+ call\(s\) in flight, \d+ tokens over; after the run: \d+ over\.\n/);

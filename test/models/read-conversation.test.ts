@@ -121,10 +121,9 @@ describe("extractiveAnswer", () => {
     ]);
   });
 
-  it("says so when nothing matches and quotes the closest passage", () => {
-    expect(extractiveAnswer("Who painted the Mona Lisa?", docs.slice(0, 1))).toBe(
-      "None of the context mentions painted and Mona Lisa. The closest passage reads: In LangGraph every key of the graph state is stored in a channel. [1]\n\n" +
-        "Sources:\n[1] https://docs.example/reducers",
-    );
+  it("says so when no document covers the question, and quotes nothing", () => {
+    expect(extractiveAnswer("Who painted the Mona Lisa?", docs.slice(0, 1))).toBe('The context does not answer "Who painted the Mona Lisa?".');
+    // A document that shares a word but not the subject is not quoted: "state" alone is not "state machines in Erlang".
+    expect(extractiveAnswer("state machines in Erlang", docs)).toBe("The 3 context documents do not cover state machines and Erlang.");
   });
 });

@@ -74,6 +74,7 @@ export function buildResearchAssistantGraph({ model, webSearch, encyclopediaSear
               topic: s.topic,
               analyst,
               position,
+              peers: s.analysts.filter((_, i) => i !== position).map((a) => a.description),
               maxTurns: s.maxTurns,
               messages: [new HumanMessage(openingLine(s.topic))],
             }),

@@ -115,7 +115,7 @@ export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: In
   const answerQuestion = async (s: Interview, config: LangGraphRunnableConfig) => {
     emit(config, s, "answer");
     const reply = await model.invoke(
-      [new SystemMessage(expertPrompt(s.analyst, formatContext(uniqueBySource(s.context)))), ...asSeenBy(s.messages, EXPERT)],
+      [new SystemMessage(expertPrompt(s.analyst, s.topic, formatContext(uniqueBySource(s.context)))), ...asSeenBy(s.messages, EXPERT)],
       { signal: config.signal },
     );
     return { messages: [new AIMessage({ content: reply.text, name: EXPERT })] };
@@ -134,13 +134,14 @@ export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: In
     const docs = uniqueBySource(s.context);
     const reply = await model.invoke(
       [
-        new SystemMessage(`${sectionPrompt(s.analyst, s.topic)}\n\n${formatContext(docs)}`),
+        new SystemMessage(`${sectionPrompt(s.analyst, s.topic, s.peers)}\n\n${formatContext(docs)}`),
         new HumanMessage(`Question for the section: what did the interview about ${s.topic} establish?\n\nInterview:\n${s.interview}`),
       ],
       { signal: config.signal },
     );
     const { body, sources } = splitSources(reply.text);
-    const cited = sources.length ? sources : docs.map((d) => d.source);
+    // A section that cites nothing (the documents did not cover its focus) lists no sources.
+    const cited = sources.length ? sources : /\[\d+\]/.test(body) ? docs.map((d) => d.source) : [];
     const markdown = [`## ${s.analyst.role} (${s.analyst.name})`, body, "### Sources", ...cited.map((src, i) => `[${i + 1}] ${src}`)].join("\n\n");
     emit(config, s, "done");
     return { sections: [{ position: s.position, analyst: s.analyst.name, markdown, sources: cited }] };

@@ -27,28 +27,31 @@ export const questionPrompt = (analyst: Analyst, topic: string) =>
   ].join("\n");
 
 export const searchQueryPrompt = (topic: string) =>
-  `You turn the last question of an interview about ${topic} into a concise search query. Reply with the query only.`;
+  `You turn the last question of an interview about ${topic} into a concise search query on what it asks. Reply with the query only.`;
 
-export const expertPrompt = (analyst: Analyst, documents: string) =>
+export const expertPrompt = (analyst: Analyst, topic: string, documents: string) =>
   [
-    `You are an expert interviewed by ${analyst.name} (${analyst.role}).`,
+    `You are an expert interviewed by ${analyst.name} (${analyst.role}).\nTopic: ${topic}`,
     "Answer the last question using only the documents below, and cite the ones you use as [1], [2], …",
     "End with a line 'Sources:' followed by one line per cited source: [n] <source>.",
     documents,
   ].join("\n\n");
 
-export const sectionPrompt = (analyst: Analyst, topic: string) =>
+export const sectionPrompt = (analyst: Analyst, topic: string, peers: readonly string[] = []) =>
   [
-    `Write a section of a research report on ${topic}, about what ${analyst.name} (${analyst.role}) learnt: ${analyst.description}`,
+    `Write a section of a research report on ${topic}, about what ${analyst.name} (${analyst.role}) learnt.`,
+    `Topic: ${topic}`,
+    `Focus: ${analyst.description}`,
+    ...(peers.length > 0 ? ["The other analysts' sections cover these focuses; leave their material to them:", ...peers.map((p) => `- ${p}`)] : []),
     "Use only the interview and the documents below; cite documents as [1], [2], …",
     "End with a line 'Sources:' followed by one line per cited source: [n] <source>.",
   ].join("\n");
 
 export const introductionPrompt = (topic: string, sections: string) =>
-  `Write a short introduction for a research report on ${topic}, previewing these sections:\n\n${sections}`;
+  `Topic: ${topic}\nWrite a short introduction for a research report on ${topic}, previewing these sections:\n\n${sections}`;
 
 export const conclusionPrompt = (topic: string, sections: string) =>
-  `Write a short conclusion for a research report on ${topic} that draws these sections together:\n\n${sections}`;
+  `Topic: ${topic}\nWrite a short conclusion for a research report on ${topic} that draws these sections together:\n\n${sections}`;
 
 export const bodyPrompt = (topic: string, sections: string) =>
-  `Combine the insights of these report sections on ${topic} into one connected narrative, without citation numbers (the sections keep theirs):\n\n${sections}`;
+  `Topic: ${topic}\nCombine the insights of these report sections on ${topic} into one connected narrative, without citation numbers (the sections keep theirs):\n\n${sections}`;

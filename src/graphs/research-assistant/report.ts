@@ -67,7 +67,7 @@ export function finalizeReport(s: Research) {
       return at >= 0 ? `[${at + 1}]` : cite;
     });
   const stripSources = (markdown: string) => markdown.replace(/\n+### Sources[\s\S]*$/, "");
-  const sourceList = sources.map((source, i) => `${i + 1}. ${source}`).join("\n");
+  const sourceList = sources.length > 0 ? sources.map((source, i) => `${i + 1}. ${source}`).join("\n") : "No source the searches found covers the topic.";
   const report = [
     `# ${s.topic}`,
     "## Introduction",

@@ -161,8 +161,8 @@ export type Research = typeof ResearchState.State;
 
 /**
  * State of one interview (a sub-graph run per analyst, started by `Send`): `topic`, `analyst`,
- * `position`, `maxTurns` and the `messages` in; the search `context`, the `interview` transcript
- * and its section out.
+ * `position`, `peers` (the other analysts' descriptions), `maxTurns` and the `messages` in; the
+ * search `context`, the `interview` transcript and its section out.
  *
  * @example
  * ```ts
@@ -176,6 +176,8 @@ export const InterviewState = new StateSchema({
   analyst: Analyst,
   /** The analyst's place in the list, carried into its section. */
   position: z.number().int().default(0),
+  /** The other analysts' descriptions: what their sections cover, so this one need not repeat it. */
+  peers: z.array(z.string()).default(() => []),
   maxTurns: z.number().int().min(1).default(2),
   messages: MessagesValue,
   /** Search results of every turn, both searches, each with its source. */

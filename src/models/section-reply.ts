@@ -1,0 +1,127 @@
+/**
+ * Replies made of parts: a report section written from one angle while other sections cover
+ * theirs (a `Focus:` line, a list of what the others cover, and context documents), and a reply
+ * that combines labelled parts (`=== Analyst ===` blocks, `Part 1 (label):` blocks) by drawing on
+ * every one of them, so that no part is left out of a synthesis.
+ */
+import { extractiveAnswer } from "./extractive-answer.js";
+import { angleOf } from "./personas.js";
+import { topicPhrase } from "./interview-question.js";
+import type { ContextDocument, ConversationView } from "./read-conversation.js";
+import { hashString } from "./seeded-random.js";
+import { covers, hasTerm, subjectPhrases, subjectTerms } from "./subject-terms.js";
+import { sentences, terms } from "./text-terms.js";
+
+/**
+ * Which of several focuses a sentence belongs to: the one whose own terms (those not in the topic)
+ * it contains most; ties are shared out by a hash of the sentence over the tied focuses in sorted
+ * order. Every writer that knows the same focuses assigns every sentence to the same one, so
+ * sections written in parallel never quote the same sentence.
+ *
+ * @param sentence - A sentence from the documents.
+ * @param focuses - Every section's focus (any order).
+ * @param topicTerms - The topic's subject terms (shared by all sections, so they decide nothing).
+ * @returns The focus that owns the sentence.
+ * @example
+ * ```ts
+ * ownerOf("Retries cost money.", ["Cares about costs.", "Cares about failures."], []); // "Cares about costs."
+ * ```
+ */
+export function ownerOf(sentence: string, focuses: readonly string[], topicTerms: readonly string[]): string {
+  const st = new Set(terms(sentence));
+  const scored = [...new Set(focuses)].sort().map((focus) => {
+    const own = subjectTerms(focus).filter((t) => !topicTerms.some((u) => hasTerm(new Set([u]), t)));
+    return { focus, score: own.filter((t) => hasTerm(st, t)).length };
+  });
+  const best = Math.max(...scored.map((s) => s.score));
+  const tied = scored.filter((s) => s.score === best);
+  return tied[hashString(sentence.toLowerCase()) % tied.length]!.focus;
+}
+
+/**
+ * A report section from the view's `focus`: sentences of the documents that cover the topic,
+ * ranked by the focus, leaving to the other sections (`others`) the sentences that belong to them
+ * (see {@link ownerOf}). Says so when the documents do not cover the topic, or add nothing on this
+ * focus beyond the other sections.
+ *
+ * @param view - The conversation (its `focus`, `others`, `topic`).
+ * @param documents - The context documents.
+ * @returns The section text with citations and a Sources list, or one sentence saying what is missing.
+ * @example
+ * ```ts
+ * sectionReply(readConversation([new SystemMessage(`Topic: LangGraph\nFocus: Cares about costs.\n${docs}`)]), documents);
+ * ```
+ */
+export function sectionReply(view: ConversationView, documents: readonly ContextDocument[]): string {
+  const focus = view.focus ?? view.subject;
+  const topic = view.topic ?? view.subject;
+  const topicTerms = subjectTerms(topic);
+  const focuses = [focus, ...view.others];
+  const angle = angleOf(focus, topic) ?? focus.replace(/\.$/, "");
+  const np = topicPhrase(topic);
+  const docTerms = documents.map((d) => new Set(terms(`${d.title ?? ""} ${d.content}`)));
+  const absent = new Set(topicTerms.filter((t) => !docTerms.some((d) => hasTerm(d, t))));
+  const covered = docTerms.some((d) => covers(topicTerms, d, absent));
+  const uncovered = covered
+    ? `Beyond what the other sections report, the documents found say little about ${angle} for ${np}.`
+    : `The documents found on ${angle} do not cover ${np}.`;
+  const query = `${subjectPhrases(focus).join(" ")} ${topic}`;
+  return extractiveAnswer(query, documents, {
+    subject: topicTerms,
+    keep: (s) => view.others.length === 0 || ownerOf(s, focuses, topicTerms) === focus,
+    uncovered,
+  });
+}
+
+/** One labelled part of a text. */
+export interface LabelledPart {
+  label: string;
+  body: string;
+}
+
+/**
+ * The labelled parts of a text: `=== Label ===` headers or `Part N (Label):` lines, each with the
+ * text up to the next header. Fewer than two parts means the text is not made of parts.
+ *
+ * @param text - Material to combine.
+ * @returns The parts in order (empty when there are fewer than two).
+ * @example
+ * ```ts
+ * labelledParts("=== A ===\nOne.\n\n=== B ===\nTwo."); // [{ label: "A", body: "One." }, { label: "B", body: "Two." }]
+ * ```
+ */
+export function labelledParts(text: string): LabelledPart[] {
+  const header = /^[ \t]*(?:={2,}[ \t]*(.+?)[ \t]*={2,}|Part[ \t]+\d+[ \t]*\((.+?)\)[ \t]*:)[ \t]*$/gm;
+  const marks = [...text.matchAll(header)];
+  if (marks.length < 2) return [];
+  return marks.map((m, i) => {
+    const start = m.index! + m[0].length;
+    const end = i + 1 < marks.length ? marks[i + 1]!.index! : text.length;
+    return { label: (m[1] ?? m[2] ?? "").trim(), body: text.slice(start, end).trim() };
+  });
+}
+
+/**
+ * A reply that draws on every part: one line per part, its label and the first sentence of each
+ * of its paragraphs (two sentences of a one-paragraph part; citations and source lists left out).
+ *
+ * @param parts - From {@link labelledParts}.
+ * @returns Lines such as `Sentiment analyst: Social sentiment about MOSS is mixed, …`.
+ * @example
+ * ```ts
+ * partsReply([{ label: "CrewAI", body: "CrewAI runs crews of agents. [1]\n\nSources:\n[1] corpus://web/crewai-crews" }]);
+ * // "CrewAI: CrewAI runs crews of agents."
+ * ```
+ */
+export function partsReply(parts: readonly LabelledPart[]): string {
+  return parts
+    .map(({ label, body }) => {
+      const text = body.replace(/\n\s*Sources:?\s*\n[\s\S]*$/i, "").replace(/\s*\[\d+\]/g, "");
+      // The first sentence of each paragraph (a brief from two tools has two); one paragraph gives two.
+      const paragraphs = text.split(/\n\s*\n/).map((p) => sentences(p)).filter((p) => p.length > 0);
+      const picked = paragraphs.length > 1 ? paragraphs.slice(0, 3).map((p) => p[0]!) : (paragraphs[0] ?? []).slice(0, 2);
+      const head = label.charAt(0).toUpperCase() + label.slice(1);
+      return `${head}: ${picked.join(" ") || "(no answer)"}`;
+    })
+    .join("\n");
+}
