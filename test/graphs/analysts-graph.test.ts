@@ -37,6 +37,8 @@ describe("analysts-only graph (interruptBefore + updateState)", () => {
     expect(again.supersteps[0]!.step).toBe(3); // 1: create_analysts, 2: the update, 3: create_analysts again
     expect((again.supersteps[0]!.tasks[0]!.input as { humanAnalystFeedback: string }).humanAnalystFeedback).toBe(FEEDBACK);
     expect(again.paused).toBe(true);
+    // The academy's feedback asks for "someone from a startup … an entrepreneur perspective": an entrepreneur, not "Someone Analyst".
+    expect((await graph.getState(config)).values.analysts[0].role).toBe("Entrepreneur");
     expect((await graph.getState(config)).next).toEqual(["human_feedback"]);
 
     await graph.updateState(config, { humanAnalystFeedback: "" }, "human_feedback");
