@@ -1,6 +1,6 @@
 import { Annotation, Command, END, GraphInterrupt, MemorySaver, ParentCommand, START, StateGraph, interrupt, type RetryPolicy } from "@langchain/langgraph";
 import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
-import { ConfigurationError, LanggraphParallelError } from "../../src/errors.js";
+import { LanggraphParallelError } from "../../src/errors.js";
 import { mapItems } from "../../src/patterns/map-items.js";
 import { DEFAULT_RETRY, RetryExhausted, backoffDelay, resolveRetry, retrying, type RetryOptions } from "../../src/patterns/retry.js";
 
@@ -47,7 +47,8 @@ describe("retry options use LangGraph's RetryPolicy names", () => {
   });
 
   it("rejects impossible values, naming the field", () => {
-    expect(() => resolveRetry({ initialInterval: -1 })).toThrow(new ConfigurationError("retry.initialInterval must be ≥ 0, not -1."));
+    expect(() => resolveRetry({ initialInterval: -1 })).toThrow("retry.initialInterval must be ≥ 0, not -1.");
+    expect(() => resolveRetry({ initialInterval: -1 })).toThrow(expect.objectContaining({ hint: "Pass a number of ms (backoffFactor: a multiplier), e.g. { initialInterval: 200 }." }));
     expect(() => resolveRetry({ maxInterval: Number.NaN })).toThrow("retry.maxInterval must be ≥ 0, not NaN.");
     expect(() => resolveRetry({ maxAttempts: 0 })).toThrow("retry.maxAttempts must be a whole number ≥ 1, not 0.");
   });
