@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { PUBLIC_ENTRIES } from "../package/public-entries.js";
+import { PUBLIC_ENTRIES, userModuleCompilerOptions } from "../package/public-entries.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Where snippets are written to run (inside the repository, so bare imports resolve). */
@@ -79,19 +79,7 @@ export async function runSnippet(snippet: DocSnippet, name: string): Promise<{ c
  * entries mapped to the sources. Returns one line per diagnostic (empty: all compile).
  */
 export function typeCheckSnippets(snippets: readonly DocSnippet[]): string[] {
-  const paths = Object.fromEntries(PUBLIC_ENTRIES.map(([entry, file]) => [entry, [file]]));
-  const options: ts.CompilerOptions = {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2023.d.ts"],
-    types: ["node"],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    baseUrl: ROOT,
-    paths,
-  };
+  const options = userModuleCompilerOptions(ROOT);
   const virtual = new Map(snippets.map((s, i) => [`${SNIPPETS_DIR}check-${i}.ts`, `${s.code}\nexport {};\n`]));
   const host = ts.createCompilerHost(options);
   const { fileExists, readFile: read, getSourceFile } = host;

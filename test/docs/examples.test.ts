@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { PUBLIC_ENTRIES } from "../package/public-entries.js";
+import { PUBLIC_ENTRIES, userModuleCompilerOptions } from "../package/public-entries.js";
 
 // Every `@example` in the TSDoc of the public API is compiled, as a user would paste it: each one
 // is its own module importing from the package's entries (mapped to the sources here), strict, in
@@ -85,20 +85,7 @@ function publicExamples(program: ts.Program): Example[] {
 }
 
 function compileExamples(): { examples: Example[]; failures: string[]; undocumented: string[] } {
-  const paths = Object.fromEntries(PUBLIC_ENTRIES.map(([entry, file]) => [entry, [file]]));
-  const options: ts.CompilerOptions = {
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2023.d.ts"],
-    types: ["node"],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    noUnusedLocals: false,
-    baseUrl: ROOT,
-    paths,
-  };
+  const options = userModuleCompilerOptions(ROOT, { noUnusedLocals: false });
   const entryFiles = PUBLIC_ENTRIES.map(([, file]) => ROOT + file);
   const api = ts.createProgram(entryFiles, options);
   const examples = publicExamples(api);
