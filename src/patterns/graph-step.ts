@@ -43,22 +43,17 @@ export function graphStepOptions<Item, Result>(
   // Questions need a store and a thread even with `memo: false` (finished items then run again on resume).
   const questionNs = config.store && threadId ? memoNamespace(threadId, checkpointNamespace(config), step.name) : undefined;
   const namespace = store ? questionNs : undefined;
-  const keys = namespace ? step.items.map(step.itemKey ?? defaultItemKey) : [];
-  const memo = namespace && store ? selectiveMemo(storeMemo<Result>(store, namespace), step.memoValue) : undefined;
-  // The step's name and size, for `readMapProgress` of a thread that stopped mid-step.
-  const record: StepRecord = { step: step.name, total: step.items.length, memo: namespace ?? [], checkpointNs: checkpointNamespace(config), rootCheckpoint: rootCheckpointOf(config) };
-  const recorded = (load: ItemMemo<Result>["load"]): ItemMemo<Result>["load"] => async (keys) => {
-    // Noted once written, so that a cleanup searching before the write sees the note change.
-    const written = store!.put(stepRecordNamespace(threadId!, checkpointNamespace(config)), "step", record).then(() => noteStepRecord(threadId!));
-    const [found] = await Promise.all([load(keys), written]);
-    return found;
-  };
+  const checkpointNs = checkpointNamespace(config);
+  // With the memo, the step's name and size, for `readMapProgress` and the memo cleanup; noted
+  // once written, so that a cleanup searching before the write sees the note change.
+  const record: StepRecord = { step: step.name, total: step.items.length, memo: namespace ?? [], checkpointNs, rootCheckpoint: rootCheckpointOf(config) };
+  const writeRecord = () => store!.put(stepRecordNamespace(threadId!, checkpointNs), "step", record).then(() => noteStepRecord(threadId!));
   return {
     name: step.name,
     signal: config.signal,
-    memo: memo && { load: recorded((keys) => memo.load(keys)), save: (key, value) => memo.save(key, value) },
-    interrupts: questionNs && config.store && hasCheckpointer(config) ? storeInterrupts(nodePath(config), config.store, questionNs, resumeValues(config)) : undefined,
-    itemKey: (item, index) => keys[index] ?? (step.itemKey ?? defaultItemKey)(item, index),
+    memo: namespace && store ? recordedMemo(selectiveMemo(storeMemo<Result>(store, namespace), step.memoValue), writeRecord) : undefined,
+    interrupts: questionNs && config.store && hasCheckpointer(config) ? storeInterrupts(nodePathOf(checkpointNs), config.store, questionNs, resumeValues(config)) : undefined,
+    itemKey: step.itemKey ?? defaultItemKey,
     onProgress: (event) => config.writer?.(event),
   };
 }
@@ -86,9 +81,19 @@ function rootCheckpointOf(config: LangGraphRunnableConfig): string | undefined {
   return map?.[""];
 }
 
-// "review:<task>|approve:<task>" → "review|approve".
-function nodePath(config: LangGraphRunnableConfig): string {
-  return checkpointNamespace(config)
+// A memo whose first load also writes the step's record.
+function recordedMemo<Result>(memo: ItemMemo<Result>, writeRecord: () => Promise<void>): ItemMemo<Result> {
+  return { load: async (keys) => (await Promise.all([memo.load(keys), writeRecord()]))[0], save: (key, value) => memo.save(key, value) };
+}
+
+/**
+ * The graph node path of a checkpoint namespace: `"review:<task>|approve:<task>"` → `"review|approve"`.
+ *
+ * @param checkpointNs - A checkpoint namespace (see {@link checkpointNamespace}).
+ * @returns The node names, outermost first, joined by `|`.
+ */
+export function nodePathOf(checkpointNs: string): string {
+  return checkpointNs
     .split("|")
     .map((part) => part.split(":")[0])
     .join("|");

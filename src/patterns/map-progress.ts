@@ -7,7 +7,7 @@
  */
 import type { BaseStore, LangGraphRunnableConfig, StateSnapshot } from "@langchain/langgraph";
 import { ConfigurationError } from "../errors.js";
-import type { StepRecord } from "./graph-step.js";
+import { nodePathOf, type StepRecord } from "./graph-step.js";
 import type { ItemQuestion } from "./item-interrupts.js";
 import { stepRecordNamespace } from "./item-memo.js";
 
@@ -66,7 +66,7 @@ export async function readMapProgress(graph: ProgressSource, config: LangGraphRu
     const own = records.filter((r) => r.checkpointNs === `${task.name}:${task.id}` || r.checkpointNs.startsWith(`${task.name}:${task.id}|`));
     const questions = task.interrupts.map((i) => i.value).filter(isItemQuestion);
     for (const record of own) {
-      const node = record.checkpointNs.split("|").map((part) => part.split(":")[0]).join("|");
+      const node = nodePathOf(record.checkpointNs);
       const mine = questions.filter((q) => q.step === record.step && q.node === node);
       const waiting = mine.length;
       // Items that failed (settled) before the step stopped for answers are done too.
