@@ -3,7 +3,7 @@
  * `BaseStore` as soon as it is done, so that after a crash the resumed step skips every item that
  * had finished.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash, randomBytes } from "node:crypto";
 import type { BaseStore } from "@langchain/langgraph";
 import { WriteQueue } from "./write-queue.js";
 
@@ -20,20 +20,28 @@ const ALL = 2 ** 31 - 1;
 
 /** Options of {@link storeMemo}. */
 export interface StoreMemoOptions {
-  /** Most writes sent to the store at once (see the module's notes). Default 256. */
+  /** Most results kept in one store item (see the module's notes). Default 512. */
   batchSize?: number;
+}
+
+/** One store item of a memo: the results of the items of one write batch, keys and values side by side. */
+interface MemoChunk<Result> {
+  keys: string[];
+  values: Result[];
 }
 
 /**
  * A memo kept in a LangGraph store under one namespace, with the store's public `search`/`put`.
- * Loading reads the whole namespace in one query; saves travel in batches of at most
- * `batchSize`, so a long map costs O(1) store work per item even through LangGraph's in-node
- * store wrapper (whose batches cost the square of their size). A save resolves once its batch is
- * written.
+ * Results finished together are written together, as one store item holding up to `batchSize`
+ * of them, so a long map makes one store write per batch instead of one per item (through
+ * LangGraph's in-node store wrapper, whose batches cost the square of their size, and into the
+ * store's tables and indexes); loading reads the whole namespace in one query. A save resolves
+ * once the item holding it is written. A result must be JSON data, and a batch of them must fit
+ * in one store value (about 1 GB on SQLite and PostgreSQL).
  *
  * @param store - Any `BaseStore` (in-memory, SQLite, Postgres).
  * @param namespace - Namespace labels (no periods); the memo owns every item directly in it.
- * @param options - `batchSize` (256).
+ * @param options - `batchSize` (512).
  * @returns The memo.
  * @example
  * ```ts
@@ -46,21 +54,42 @@ export interface StoreMemoOptions {
  * ```
  */
 export function storeMemo<Result>(store: BaseStore, namespace: string[], options: StoreMemoOptions = {}): ItemMemo<Result> {
-  const writes = new WriteQueue(options.batchSize ?? 256);
+  // Keys of this memo's items: a tag of its own (other processes write the same namespace on resume) and a counter.
+  const tag = randomBytes(6).toString("hex");
+  let written = 0;
+  const writes = new WriteQueue<[string, Result]>((entries) => {
+    const chunk: MemoChunk<Result> = { keys: entries.map(([key]) => key), values: entries.map(([, value]) => value) };
+    return store.put(namespace, `${tag}-${written++}`, chunk as unknown as Record<string, unknown>);
+  }, options.batchSize ?? 512);
   return {
     async load(keys) {
       const found = new Map<string, Result>();
       if (keys.length === 0) return found;
       const wanted = new Set(keys);
-      // One query for the namespace (its sub-namespaces hold no memo entries of this step).
-      const items = await store.search(namespace, { limit: ALL });
-      for (const item of items) {
-        if (item.namespace.length === namespace.length && wanted.has(item.key)) found.set(item.key, (item.value as { v: Result }).v);
-      }
+      for (const [key, value] of await readMemoEntries<Result>(store, namespace)) if (wanted.has(key)) found.set(key, value);
       return found;
     },
-    save: (key, value) => writes.push(() => store.put(namespace, key, { v: value })),
+    save: (key, value) => writes.push([key, value]),
   };
+}
+
+/**
+ * Every result a memo namespace holds, by item key, in one query.
+ *
+ * @param store - The store.
+ * @param namespace - The memo's namespace.
+ * @returns Item key → result (an item saved twice, e.g. run again after a crash, gives its last result).
+ */
+export async function readMemoEntries<Result>(store: BaseStore, namespace: string[]): Promise<Map<string, Result>> {
+  const entries = new Map<string, Result>();
+  // One query for the namespace (its sub-namespaces hold no memo entries of this step).
+  for (const item of await store.search(namespace, { limit: ALL })) {
+    if (item.namespace.length !== namespace.length) continue;
+    const value = item.value as Partial<MemoChunk<Result>> & { v?: Result };
+    if (Array.isArray(value.keys) && Array.isArray(value.values)) value.keys.forEach((key, i) => entries.set(key, value.values![i] as Result));
+    else if ("v" in value) entries.set(item.key, value.v as Result); // one result per item, as 0.1 wrote them
+  }
+  return entries;
 }
 
 /**
@@ -90,7 +119,8 @@ export function besideMemo(namespace: readonly string[], what: string): string[]
  * ```
  */
 export function defaultItemKey(item: unknown, index: number): string {
-  return `${index}:${createHash("sha1").update(JSON.stringify(item) ?? "undefined").digest("base64url").slice(0, 16)}`;
+  // crypto.hash: one call, no Hash object per item (a long map keys every item).
+  return `${index}:${hash("sha1", JSON.stringify(item) ?? "undefined", "base64url").slice(0, 16)}`;
 }
 
 /**

@@ -188,7 +188,7 @@ export async function mapItems<Item, Result>(
         policy, // never retries LangGraph's signals (interrupt, Command.PARENT)
         signal,
       );
-      if (memo) await memo.save(keys[index] as string, value);
+      if (memo) return await afterSave(index, memo.save(keys[index] as string, value), value, started);
       outcomes[index] = { ok: true, value };
       emit(progress.itemDone(false, performance.now() - started));
     } catch (caught) {
@@ -208,11 +208,45 @@ export async function mapItems<Item, Result>(
     }
   };
 
+  // An item counts as finished only once its memo write is through, but its lane does not wait
+  // for that: the memo writes the results of many items at once while the lanes go on, and a lane
+  // waits only while UNSAVED_LIMIT finished items are still unsaved. A failed write fails its
+  // item (settled) or stops the step (fail-fast) through `stopSaving`.
+  let unsaved = 0;
+  const drained: (() => void)[] = [];
+  const stopSaving = new AbortController();
+  const afterSave = async (index: number, write: Promise<void>, value: Result, started: number): Promise<void> => {
+    unsaved++;
+    const settle = write.then(
+      () => {
+        outcomes[index] = { ok: true, value };
+        emit(progress.itemDone(false, performance.now() - started));
+      },
+      (error: unknown) => {
+        if (!settled) return void stopSaving.abort(new MapItemError(name, index, label(items[index] as Item, index), 1, error));
+        outcomes[index] = { ok: false, error: failureRecord(error, 1) };
+        emit(progress.itemDone(true, performance.now() - started));
+      },
+    );
+    const done = settle.finally(() => {
+      unsaved--;
+      saving.delete(done);
+      drained.shift()?.();
+    });
+    saving.add(done);
+    if (unsaved > UNSAVED_LIMIT) await new Promise<void>((resolve) => drained.push(resolve));
+  };
+  const saving = new Set<Promise<void>>();
+  const poolSignal = options.signal ? AbortSignal.any([options.signal, stopSaving.signal]) : stopSaving.signal;
+
   try {
-    await runPool(pending, (index, _position, signal) => runItem(index, signal), { concurrency, signal: options.signal });
+    await runPool(pending, (index, _position, signal) => runItem(index, signal), { concurrency, signal: poolSignal });
   } catch (error) {
+    await Promise.all(saving);
     throw error instanceof PoolJobError ? error.cause : error;
   }
+  await Promise.all(saving);
+  if (stopSaving.signal.aborted) throw stopSaving.signal.reason;
   if (questions.length > 0 && interrupts) {
     const { done, total } = progress.event();
     for (const q of questions) q.value.progress = { done, waiting: questions.length, total };
@@ -223,6 +257,11 @@ export async function mapItems<Item, Result>(
   }
   return outcomes;
 }
+
+// Most finished items waiting for their memo write before a lane waits too: the at-least-once
+// window of a crash (side effect done, result not yet saved) is at most this many items plus one
+// per lane.
+const UNSAVED_LIMIT = 1024;
 
 const NO_INTERRUPTS_HINT =
   "Run the worker through mapReduce, mapReduceNode or fanOut in a graph compiled with a checkpointer and a store (compile({ checkpointer, store })), with a thread_id; or ask in a node of its own before the step.";

@@ -9,7 +9,7 @@ import type { BaseStore, LangGraphRunnableConfig, StateSnapshot } from "@langcha
 import { ConfigurationError } from "../errors.js";
 import { nodePathOf, type StepRecord } from "./graph-step.js";
 import type { ItemQuestion } from "./item-interrupts.js";
-import { stepRecordNamespace } from "./item-memo.js";
+import { readMemoEntries, stepRecordNamespace } from "./item-memo.js";
 
 /** One unfinished map step of a thread. */
 export interface MapProgress {
@@ -86,14 +86,8 @@ async function allRecords(store: BaseStore, threadId: string): Promise<StepRecor
   }
 }
 
-// Memoised results sit directly in the memo namespace; answers and records sit below it.
 async function countResults(store: BaseStore, namespace: string[]): Promise<number> {
-  let count = 0;
-  for (let offset = 0; ; offset += 1000) {
-    const page = await store.search(namespace, { limit: 1000, offset });
-    count += page.filter((item) => item.namespace.length === namespace.length).length;
-    if (page.length < 1000) return count;
-  }
+  return (await readMemoEntries(store, namespace)).size;
 }
 
 function isItemQuestion(value: unknown): value is ItemQuestion {

@@ -1,38 +1,42 @@
 /**
- * A queue of store writes that sends at most `batchSize` of them at a time, one batch in flight.
- * Inside a graph node the store is LangGraph's `AsyncBatchedStore`, which sends every operation
- * queued in one event-loop tick as one `batch()` and then resolves each with an `indexOf` over the
- * whole batch: quadratic in the batch's size. A map step that finishes thousands of items in one
- * tick would queue thousands of writes at once; through this queue each tick carries at most
- * `batchSize`, so a write costs O(batchSize) whatever the map's length, and writes finished in the
- * same tick still travel together (one SQLite transaction each).
+ * A queue that gathers entries and writes them in batches: at most `batchSize` per batch, one
+ * batch in flight, and everything pushed while a batch is being written travels in the next one.
+ * The per-item memo uses it to write the results of many items as one store item (see
+ * `storeMemo`), so a long map step makes one store operation per batch, not one per item: that
+ * keeps LangGraph's in-node store wrapper (which resolves each operation of a batch with an
+ * `indexOf` over the whole batch, quadratic in its size) and the store itself out of the per-item
+ * cost.
  */
 
 /**
- * Runs writes in bounded batches. `push` resolves once that write is done (durable, for a durable
- * store); a failed batch rejects the writes it held.
+ * Writes entries in bounded batches. `push` resolves once the batch holding that entry is written
+ * (durable, for a durable store); a failed batch rejects the entries it held.
  */
-export class WriteQueue {
-  private readonly waiting: { write: () => Promise<unknown>; resolve: () => void; reject: (error: unknown) => void }[] = [];
+export class WriteQueue<Entry> {
+  private readonly waiting: { entry: Entry; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private flushing = false;
 
   /**
-   * @param batchSize - Most writes sent at once. Default 256.
+   * @param writeBatch - Writes one batch (e.g. one `store.put` holding every entry); resolves once it is durable.
+   * @param batchSize - Most entries per batch. Default 512.
    */
-  constructor(private readonly batchSize = 256) {}
+  constructor(
+    private readonly writeBatch: (entries: Entry[]) => Promise<unknown>,
+    private readonly batchSize = 512,
+  ) {}
 
   /**
-   * Queues one write.
+   * Queues one entry.
    *
-   * @param write - Starts the write (e.g. `() => store.put(…)`), called when its batch is sent.
-   * @returns Resolves once the write is done.
+   * @param entry - What to write.
+   * @returns Resolves once the entry's batch is written.
    */
-  push(write: () => Promise<unknown>): Promise<void> {
+  push(entry: Entry): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ write, resolve, reject });
+      this.waiting.push({ entry, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
-        // Let the writes of this tick gather first, then send them.
+        // Let the entries of this tick gather first, then send them.
         queueMicrotask(() => void this.flush());
       }
     });
@@ -41,9 +45,12 @@ export class WriteQueue {
   private async flush(): Promise<void> {
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.batchSize);
-      // Start every write of the batch in one tick, so the store sends them as one batch.
-      const settled = await Promise.allSettled(batch.map((entry) => new Promise((resolve) => resolve(entry.write()))));
-      settled.forEach((outcome, i) => (outcome.status === "fulfilled" ? batch[i]!.resolve() : batch[i]!.reject(outcome.reason)));
+      try {
+        await this.writeBatch(batch.map((waiting) => waiting.entry));
+        for (const waiting of batch) waiting.resolve();
+      } catch (error) {
+        for (const waiting of batch) waiting.reject(error);
+      }
     }
     this.flushing = false;
   }

@@ -52,9 +52,9 @@ async function wrapperOneTick(store: InMemoryStore, b: number): Promise<void> {
 async function wrapperBounded(store: InMemoryStore, b: number): Promise<void> {
   const batched = new AsyncBatchedStore(store);
   batched.start();
-  const queue = new WriteQueue(256);
   const items = new Array<Item | null>(b);
-  await Promise.all(Array.from({ length: b }, (_, i) => queue.push(async () => (items[i] = await batched.get(NS, `k${i}`)))));
+  const queue = new WriteQueue<number>((batch) => Promise.all(batch.map(async (i) => (items[i] = await batched.get(NS, `k${i}`)))), 256);
+  await Promise.all(Array.from({ length: b }, (_, i) => queue.push(i)));
   await batched.stop();
   check(items, b);
 }

@@ -10,6 +10,8 @@ import { latch } from "../support/barrier.js";
 /** An in-memory store that records what reaches it: the kind and count of each batch's operations. */
 class RecordingStore extends InMemoryStore {
   readonly batches: { gets: number; puts: number; searches: number }[] = [];
+  /** How many results each memo write held (a memo item holds `{ keys, values }`). */
+  readonly memoWrites: number[] = [];
   failPuts = false;
   hold: Promise<void> | undefined;
 
@@ -17,6 +19,10 @@ class RecordingStore extends InMemoryStore {
     const puts = operations.filter((op) => "value" in op).length;
     const searches = operations.filter((op) => "namespacePrefix" in op).length;
     this.batches.push({ gets: operations.length - puts - searches, puts, searches });
+    for (const op of operations) {
+      const keys = "value" in op ? (op.value as { keys?: unknown } | null)?.keys : undefined;
+      if (Array.isArray(keys)) this.memoWrites.push(keys.length);
+    }
     if (puts > 0 && this.hold) await this.hold;
     if (puts > 0 && this.failPuts) throw new Error("disk full");
     return super.batch(operations);
@@ -34,17 +40,18 @@ function graphOn(store: RecordingStore, calls: number[]) {
 }
 
 describe("the per-item memo's store traffic", () => {
-  it("2,000 items finishing at once reach the store in batches of at most 256 writes, and read back in a fixed number of queries", async () => {
+  it("2,000 items finishing at once reach the store as a few writes of at most 512 results each, and read back in a fixed number of queries", async () => {
     const store = new RecordingStore();
     const calls: number[] = [];
     const items = Array.from({ length: 2_000 }, (_, i) => i);
     const out = await graphOn(store, calls).invoke({ items }, { configurable: { thread_id: "batched" } });
 
     expect(out.doubled).toEqual(items.map((n) => n * 2));
-    const putBatches = store.batches.filter((b) => b.puts > 0).map((b) => b.puts);
-    expect(putBatches.reduce((a, b) => a + b, 0)).toBe(2_001); // every result, and the step's record
-    expect(Math.max(...putBatches)).toBeLessThanOrEqual(257);
-    expect(putBatches.length).toBeGreaterThanOrEqual(8); // ⌈2000 / 256⌉
+    // Every result saved once, in store items of at most 512 results: ⌈2000 / 512⌉ = 4 of them.
+    expect(store.memoWrites).toEqual([512, 512, 512, 464]);
+    // One put per memo write, and the step's record: nothing per item.
+    expect(store.batches.reduce((a, b) => a + b.puts, 0)).toBe(5);
+    expect(calls).toHaveLength(2_000);
     // Reading back: one search for the memo, one for saved answers, one get for the questions it last stopped with; nothing per item.
     expect(store.batches.reduce((a, b) => a + b.gets, 0)).toBe(1);
     expect(store.batches.reduce((a, b) => a + b.searches, 0)).toBe(2);
@@ -63,6 +70,38 @@ describe("the per-item memo's store traffic", () => {
     released.open();
     expect((await run).map((o) => o.ok && o.value)).toEqual([10, 20, 30]);
     expect(events).toEqual([0, 1, 2, 3]);
+  });
+
+  it("a lane goes on while its item's result is being saved: with one lane, every item runs before the first write is through", async () => {
+    const store = new RecordingStore();
+    const released = latch();
+    store.hold = released.wait();
+    const calls: number[] = [];
+    const events: number[] = [];
+    const memo = storeMemo<number>(store, ["memo", "lanes"]);
+    const run = mapItems([1, 2, 3], (n) => (calls.push(n), n * 10), { memo, concurrency: 1, onProgress: (e) => events.push(e.done) });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toEqual([1, 2, 3]);
+    expect(events).toEqual([0]); // none counts as finished before its write
+    released.open();
+    expect((await run).map((o) => o.ok && o.value)).toEqual([10, 20, 30]);
+    expect(events).toEqual([0, 1, 2, 3]);
+  });
+
+  it("at most 1,024 finished items wait for their write: then the lanes wait too (the at-least-once window of a crash)", async () => {
+    const store = new RecordingStore();
+    const released = latch();
+    store.hold = released.wait();
+    const calls: number[] = [];
+    const memo = storeMemo<number>(store, ["memo", "window"]);
+    const items = Array.from({ length: 1_100 }, (_, i) => i);
+    const run = mapItems(items, (n) => (calls.push(n), n), { memo, concurrency: 4 });
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    // 1,024 unsaved, and the four lanes each holding one more finished item.
+    expect(calls).toHaveLength(1_028);
+    released.open();
+    expect((await run).map((o) => o.ok && o.value)).toEqual(items);
+    expect(calls).toHaveLength(1_100);
   });
 
   it("a failed memo write fails the item: nothing is reported finished that was not saved", async () => {
@@ -85,5 +124,20 @@ describe("the per-item memo's store traffic", () => {
     const again = await mapItems([1, 2, 3, 4, 5], (n) => (calls.push(n), n), { memo });
     expect(again.map((o) => o.ok && o.value)).toEqual([1, 2, 3, 4, 5]);
     expect(calls).toEqual([5]);
+  });
+});
+
+describe("the memo's layout in the store", () => {
+  it("one store item holds the keys and results of a write batch; a memo kept one result per item (0.1.x) still loads", async () => {
+    const store = new RecordingStore();
+    const memo = storeMemo<number>(store, ["memo", "layout"], { batchSize: 2 });
+    await mapItems([1, 2, 3], (n) => n * 10, { memo, concurrency: 3, itemKey: (n) => `k${n}` });
+    const written = await store.search(["memo", "layout"]);
+    expect(written.map((item) => item.value)).toEqual([
+      { keys: ["k1", "k2"], values: [10, 20] },
+      { keys: ["k3"], values: [30] },
+    ]);
+    await store.put(["memo", "layout"], "k4", { v: 40 }); // as 0.1.x wrote a result
+    expect(await memo.load(["k1", "k2", "k3", "k4", "k5"])).toEqual(new Map([["k1", 10], ["k2", 20], ["k3", 30], ["k4", 40]]));
   });
 });

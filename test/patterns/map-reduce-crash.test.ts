@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { memoisedIndexes } from "../support/memo-rows.js";
 import { stallSleepsAfter } from "../support/stall-sleeps.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lgp-crash-"));
@@ -53,21 +53,6 @@ const effectsOf = (file: string) => {
   }
 };
 
-// Items whose results are in the store's memo.
-const memoisedIn = (db: string) => {
-  try {
-    const sqlite = new Database(db, { readonly: true });
-    try {
-      const rows = sqlite.prepare("SELECT key FROM store_items WHERE namespace LIKE 'langgraph-parallel.map-memo.%'").all() as { key: string }[];
-      return rows.map((r) => Number(r.key.split(":")[0]));
-    } finally {
-      sqlite.close();
-    }
-  } catch {
-    return []; // not created yet
-  }
-};
-
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
 describe("mapReduce crash and resume (SQLite, SIGKILL)", () => {
@@ -77,11 +62,11 @@ describe("mapReduce crash and resume (SQLite, SIGKILL)", () => {
     // 40 items finish; the next ones (one per lane) stall mid-work, before their side effects.
     // Kill once those 40 are in the memo.
     const first = child(["run", db, effects], [stallSleepsAfter(40)]);
-    await waitUntil(() => effectsOf(effects).length === 40 && memoisedIn(db).length === 40, first);
+    await waitUntil(() => effectsOf(effects).length === 40 && memoisedIndexes(db).length === 40, first);
     first.proc.kill("SIGKILL");
     expect((await first.done).signal).toBe("SIGKILL");
     const beforeResume = effectsOf(effects);
-    const memoised = memoisedIn(db);
+    const memoised = memoisedIndexes(db);
     expect(new Set(beforeResume).size).toBe(40);
     expect(sorted(memoised)).toEqual(sorted(beforeResume));
 

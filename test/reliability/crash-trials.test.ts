@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSeededRandom } from "../../src/models/seeded-random.js";
+import { memoisedIndexes } from "../support/memo-rows.js";
 
 // Ten kills at seeded-random moments: seven during a 1,000-item map-reduce, three during the
 // research assistant's interviews. Each resume must give the uninterrupted output and repeat no
@@ -49,11 +49,7 @@ describe("crash and resume trials (SIGKILL at random points)", () => {
       while (lines(effects).length < killAt && first.proc.exitCode === null) await sleep(5);
       first.proc.kill("SIGKILL");
       await first.done;
-      const sqlite = new Database(db, { readonly: true });
-      const memoised = (sqlite.prepare("SELECT key FROM store_items WHERE namespace LIKE 'langgraph-parallel.map-memo.%'").all() as { key: string }[]).map((r) =>
-        Number(r.key.split(":")[0]),
-      );
-      sqlite.close();
+      const memoised = memoisedIndexes(db);
       const resumed = await child(["test/fixtures/map-reduce-crash.ts", "resume", db, effects, "1000"]).done;
       expect(resumed.code, `trial ${trial}`).toBe(0);
       expect(JSON.parse(resumed.stdout), `trial ${trial}`).toEqual(expected);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPersistence } from "../../src/persistence/persistence.js";
+import { memoisedKeys } from "../support/memo-rows.js";
 
 // Runs against a real PostgreSQL server when DATABASE_URL is set. `.ci/run` starts a throwaway
 // PostgreSQL 15 cluster on a free loopback port and sets it; locally:
@@ -46,9 +47,9 @@ describe.skipIf(!url)("PostgreSQL persistence (DATABASE_URL)", () => {
     expect((await first.done).signal).toBe("SIGKILL");
 
     const persistence = await createPersistence({ env: { DATABASE_URL: url } });
-    const memo = await persistence.store.search(["langgraph-parallel", "map-memo", thread], { limit: 1000 });
+    const memo = await memoisedKeys(persistence.store, ["langgraph-parallel", "map-memo", thread]);
     await persistence.close();
-    const memoised = memo.map((item) => Number(item.key.split(":")[0]));
+    const memoised = memo.map(([, key]) => Number(key.split(":")[0]));
     expect(memoised.length).toBeGreaterThanOrEqual(30);
 
     const second = run("resume");
