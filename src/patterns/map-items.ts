@@ -261,7 +261,7 @@ export async function mapItems<Item, Result>(
 // Most finished items waiting for their memo write before a lane waits too: the at-least-once
 // window of a crash (side effect done, result not yet saved) is at most this many items plus one
 // per lane.
-const UNSAVED_LIMIT = 1024;
+const UNSAVED_LIMIT = 256;
 
 const NO_INTERRUPTS_HINT =
   "Run the worker through mapReduce, mapReduceNode or fanOut in a graph compiled with a checkpointer and a store (compile({ checkpointer, store })), with a thread_id; or ask in a node of its own before the step.";

@@ -25,7 +25,8 @@ import { printTable } from "./measure.js";
 const SIZES = [10_000, 100_000];
 const RUNS = 3;
 const KILL_AT = 0.9;
-const WRITE_BATCH = 256; // storeMemo's batch size, and the map's concurrency
+// The at-least-once window: mapItems lets at most 256 finished items wait for their memo write, plus one per lane (concurrency 256).
+const UNSAVED_WINDOW = 256 + 256;
 const child = fileURLToPath(new URL("./durable-map-child.ts", import.meta.url));
 const url = process.env.DATABASE_URL;
 const backends = url ? ["memory", "sqlite", "postgres"] : ["memory", "sqlite"];
@@ -152,8 +153,10 @@ try {
     console.log(JSON.stringify(row));
   }
   printTable(crashes);
+  // Every item the stream had reported done was durable: the resumed process runs none of them.
   const worstExtra = Math.max(...crashes.map((c) => c.resumed_items - (n - c.done_seen_at_kill)));
-  targets.push(target(`resume runs ≤ the items not reported done at the kill + one write batch (${WRITE_BATCH})`, worstExtra, WRITE_BATCH));
+  targets.push(target("resume runs no item reported done before the kill", worstExtra, 0));
+  targets.push(target(`items run twice ≤ the unsaved window (${UNSAVED_WINDOW})`, Math.max(...crashes.map((c) => c.ran_twice)), UNSAVED_WINDOW));
   console.log(
     JSON.stringify({ case: "durable-map-resume", n, resume_ms_median: median(crashes.map((c) => c.resume_ms)), resume_process_ms_median: median(crashes.map((c) => c.resume_process_ms)), ran_twice_max: Math.max(...crashes.map((c) => c.ran_twice)) }),
   );
