@@ -3,10 +3,10 @@
 // every model call and every graph run's trace: for the tests that run the docs' commands and the
 // lessons' "Try next" suggestions and check their output.
 import { vi } from "vitest";
-import type { Lesson, LessonContext } from "../../src/cli/lesson.js";
+import type { Lesson, LessonContext, RunGraphOptions } from "../../src/cli/lesson.js";
 import { loadLessons } from "../../src/cli/lesson-catalog.js";
 import { runLessons } from "../../src/cli/run-lessons.js";
-import type { RunTrace } from "../../src/observe/run-trace.js";
+import type { RunTrace, StreamableGraph } from "../../src/observe/run-trace.js";
 import { RecordingModel } from "./answer-properties.js";
 
 /** What one command did. */
@@ -36,9 +36,9 @@ export async function runLessonCommand(argv: readonly string[], cwd: string): Pr
       lesson.run({
         ...ctx,
         model,
-        async runGraph(name, graph, input, options) {
-          const trace = await ctx.runGraph(name, graph, input, options);
-          traces.push({ lesson: lesson.number, name, trace: trace as RunTrace<Record<string, unknown>> });
+        async runGraph<State>(name: string, graph: StreamableGraph, input: unknown, options?: RunGraphOptions) {
+          const trace = await ctx.runGraph<State>(name, graph, input, options);
+          traces.push({ lesson: lesson.number, name, trace: trace as unknown as RunTrace<Record<string, unknown>> });
           return trace;
         },
       }),
