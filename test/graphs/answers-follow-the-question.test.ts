@@ -22,13 +22,14 @@ import {
   containsJoke,
   contentWords,
   mentionsAll,
+  onTopicShare,
   outputText,
   RecordingModel,
+  repeatedSentences,
   reportPart,
   SAYS_NOT_COVERED,
   sentencesOf,
   sharesContentWord,
-  wordCount,
 } from "../support/answer-properties.js";
 
 const searches = () => ({ webSearch: createWebSearch(), encyclopediaSearch: createEncyclopediaSearch() });
@@ -54,17 +55,11 @@ describe("research reports follow their topic (lesson 4)", () => {
       expect(sections).toHaveLength(3);
 
       // No sentence of more than six words under two analysts.
-      const owner = new Map<string, string>();
-      for (const { heading, sentences } of sections) {
-        for (const s of sentences.filter((x) => wordCount(x) > 6)) {
-          expect(owner.get(s) ?? heading, `"${s}" is under ${owner.get(s)} and ${heading}`).toBe(heading);
-          owner.set(s, heading);
-        }
-      }
+      expect(repeatedSentences(sections)).toEqual([]);
       // At least 60% of the analysts' sentences share a content word with the topic, or the report
       // says its sources do not cover it; an uncovered topic is said to be uncovered.
       const all = sections.flatMap((s) => s.sentences);
-      const onTopic = all.filter((s) => sharesContentWord(s, topic)).length / all.length;
+      const onTopic = onTopicShare(all, topic);
       expect(onTopic >= 0.6 || SAYS_NOT_COVERED.test(report), `${Math.round(onTopic * 100)}% on topic`).toBe(true);
       if (!covered) expect(reportPart(report, "Introduction").join(" ")).toMatch(SAYS_NOT_COVERED);
       if (covered) expect(onTopic).toBeGreaterThanOrEqual(0.6);

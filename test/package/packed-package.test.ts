@@ -10,7 +10,7 @@ import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// Packs the library exactly as `npm publish` would (prepack builds dist/), unpacks the tarball
+// Packs the library exactly as `npm publish` would (prepare builds dist/), unpacks the tarball
 // with `npm install` into a fresh project in a temp directory, and uses it from plain Node and
 // from TypeScript. The project installs only what npm brings for the package: its dependencies
 // and its required peers (LangGraph, LangChain core, zod), none of the optional backends.

@@ -89,6 +89,25 @@ export function analystSections(report: string): Array<{ heading: string; senten
   }));
 }
 
+/** Sentences of more than `words` words that appear under two sections: `"…" under A and B`. */
+export function repeatedSentences(sections: ReturnType<typeof analystSections>, words = 6): string[] {
+  const owner = new Map<string, string>();
+  const repeated: string[] = [];
+  for (const { heading, sentences } of sections) {
+    for (const s of sentences.filter((x) => wordCount(x) > words)) {
+      const first = owner.get(s);
+      if (first !== undefined && first !== heading) repeated.push(`"${s}" under ${first} and ${heading}`);
+      else owner.set(s, heading);
+    }
+  }
+  return repeated;
+}
+
+/** The share of `sentences` that have a content word of `topic` (1 for none). */
+export function onTopicShare(sentences: readonly string[], topic: string): number {
+  return sentences.length === 0 ? 1 : sentences.filter((s) => sharesContentWord(s, topic)).length / sentences.length;
+}
+
 /** The body of a report part (`## Introduction` …) as sentences. */
 export function reportPart(report: string, heading: string): string[] {
   const m = new RegExp(`^## ${heading}\\n\\n([\\s\\S]*?)(?=\\n## |$)`, "m").exec(report);
