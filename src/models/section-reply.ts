@@ -10,7 +10,7 @@ import { topicPhrase } from "./interview-question.js";
 import type { ContextDocument, ConversationView } from "./read-conversation.js";
 import { hashString } from "./seeded-random.js";
 import { covers, hasTerm, subjectPhrases, subjectTerms } from "./subject-terms.js";
-import { sentences, terms } from "./text-terms.js";
+import { salientPhrases, sentences, terms, words } from "./text-terms.js";
 
 /**
  * Which of several focuses a sentence belongs to: the one whose own terms (those not in the topic)
@@ -39,6 +39,43 @@ export function ownerOf(sentence: string, focuses: readonly string[], topicTerms
 }
 
 /**
+ * The topic as a title can carry it: a short topic whole (as a noun phrase); from a long one, its
+ * phrase that holds a name ("adopting LangGraph"), else its first phrase of two or more words.
+ */
+function titleTopic(topic: string): string {
+  const np = topicPhrase(topic);
+  if (words(topic).length <= 4) return np;
+  const phrases = salientPhrases(topic);
+  const named = phrases.find((p, i) => words(p).some((w, j) => /\p{Lu}/u.test(w.slice(i === 0 && j === 0 ? 1 : 0))));
+  return named ?? phrases.find((p) => words(p).length >= 2) ?? phrases[0] ?? np;
+}
+
+/**
+ * A section's title, topical as the academy's are: the focus's angle on the topic, never the
+ * analyst's name.
+ *
+ * @param focus - The section's focus (an analyst's description).
+ * @param topic - The report's topic.
+ * @returns E.g. "Vector databases: costs and budgets".
+ * @example
+ * ```ts
+ * sectionTitle("Cares about design and structure when it comes to the benefits of adopting LangGraph.", "The benefits of adopting LangGraph");
+ * // "Adopting LangGraph: design and structure"
+ * ```
+ */
+export function sectionTitle(focus: string, topic: string): string {
+  const angle = angleOf(focus, topic) ?? (subjectPhrases(focus).slice(0, 2).join(" and ").toLowerCase() || "what the sources say");
+  const cap = (t: string) => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
+  // A question stays whole, after the angle: "Speed and scale: How do checkpointers work?"
+  if (topicPhrase(topic).startsWith('"')) return `${cap(angle)}: ${topic.trim()}`;
+  const about = titleTopic(topic);
+  return `${cap(about)}: ${angle}`;
+}
+
+// A section prompt that asks for a Markdown title ("Start with a '## ' title …").
+const TITLE_REQUEST = /\btitle\b[^\n]*##|##[^\n]*\btitle\b/i;
+
+/**
  * A report section from the view's `focus`: sentences of the documents that cover the topic,
  * ranked by the focus, leaving to the other sections (`others`) the sentences that belong to them
  * (see {@link ownerOf}). Says so when the documents do not cover the topic, or add nothing on this
@@ -46,7 +83,8 @@ export function ownerOf(sentence: string, focuses: readonly string[], topicTerms
  *
  * @param view - The conversation (its `focus`, `others`, `topic`).
  * @param documents - The context documents.
- * @returns The section text with citations and a Sources list, or one sentence saying what is missing.
+ * @returns The section text with citations and a Sources list, or one sentence saying what is
+ *   missing; first a `## ` title line (see {@link sectionTitle}) when the instructions ask for one.
  * @example
  * ```ts
  * sectionReply(readConversation([new SystemMessage(`Topic: LangGraph\nFocus: Cares about costs.\n${docs}`)]), documents);
@@ -66,11 +104,12 @@ export function sectionReply(view: ConversationView, documents: readonly Context
     ? `Beyond what the other sections report, the documents found say little about ${angle} for ${np}.`
     : `The documents found on ${angle} do not cover ${np}.`;
   const query = `${subjectPhrases(focus).join(" ")} ${topic}`;
-  return extractiveAnswer(query, documents, {
+  const text = extractiveAnswer(query, documents, {
     subject: topicTerms,
     keep: (s) => view.others.length === 0 || ownerOf(s, focuses, topicTerms) === focus,
     uncovered,
   });
+  return TITLE_REQUEST.test(view.instructions ?? view.request) ? `## ${sectionTitle(focus, topic)}\n\n${text}` : text;
 }
 
 /** One labelled part of a text. */
