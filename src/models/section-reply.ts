@@ -142,7 +142,8 @@ export function labelledParts(text: string): LabelledPart[] {
 
 /**
  * A reply that draws on every part: one line per part, its label and the first sentence of each
- * of its paragraphs (two sentences of a one-paragraph part; citations and source lists left out).
+ * of its paragraphs (two sentences of a one-paragraph part; citations, source lists, Markdown
+ * emphasis and lines that are only a label such as `**Insights:**` left out).
  *
  * @param parts - From {@link labelledParts}.
  * @returns Lines such as `Sentiment analyst: Social sentiment about MOSS is mixed, …`.
@@ -155,7 +156,7 @@ export function labelledParts(text: string): LabelledPart[] {
 export function partsReply(parts: readonly LabelledPart[]): string {
   return parts
     .map(({ label, body }) => {
-      const text = body.replace(/\n\s*Sources:?\s*\n[\s\S]*$/i, "").replace(/\s*\[\d+\]/g, "");
+      const text = plainBody(body);
       // The first sentence of each paragraph (a brief from two tools has two); one paragraph gives two.
       const paragraphs = text.split(/\n\s*\n/).map((p) => sentences(p)).filter((p) => p.length > 0);
       const picked = paragraphs.length > 1 ? paragraphs.slice(0, 3).map((p) => p[0]!) : (paragraphs[0] ?? []).slice(0, 2);
@@ -163,4 +164,58 @@ export function partsReply(parts: readonly LabelledPart[]): string {
       return `${head}: ${picked.join(" ") || "(no answer)"}`;
     })
     .join("\n");
+}
+
+// A part's text without its sources, citations, emphasis and label-only lines ("**Risks:**").
+function plainBody(body: string): string {
+  return body
+    .replace(/\n\s*Sources:?\s*\n[\s\S]*$/i, "")
+    .replace(/\s*\[\d+\]/g, "")
+    .replace(/\*\*|__/g, "")
+    .replace(/^[ \t]*[^\n.!?]{1,60}:[ \t]*$/gm, "")
+    .replace(/^[ \t]*(?:[-*•]|\d+[.)])[ \t]+/gm, "")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/**
+ * A summary of labelled parts (participants' answers to one prompt): what it consolidates, one
+ * line per part with its main points (the first line of each of its first three paragraphs, up to
+ * a semicolon), then the words the parts have in common beyond the prompt's own, when two or more
+ * parts share some.
+ *
+ * @param parts - From {@link labelledParts}.
+ * @param prompt - What the parts answered, when known (its words are not common ground).
+ * @returns Lines such as `Summary of 3 participants on "…":`, `- researcher: …`, `Common ground: price, warranty.`
+ * @example
+ * ```ts
+ * summaryOfParts(labelledParts("=== a ===\nPrice first.\n\n=== b ===\nPrice matters."), "We sell kettles.");
+ * // 'Summary of 2 participants on "We sell kettles.":\n- a: Price first.\n- b: Price matters.\nCommon ground: price.'
+ * ```
+ */
+export function summaryOfParts(parts: readonly LabelledPart[], prompt?: string): string {
+  const about = prompt?.trim() ? ` on "${sentences(prompt)[0] ?? prompt.trim()}"` : "";
+  // Each part's main points: the first line of each of its first three paragraphs, up to a ";".
+  const lines = parts.map(({ label, body }) => {
+    const points = plainBody(body)
+      .split(/\n\s*\n/)
+      .map((p) => (p.trim().split("\n")[0] ?? "").split(/;\s/)[0]!.trim())
+      .filter(Boolean)
+      .slice(0, 3)
+      .map((p) => (/[.!?"”]$/.test(p) ? p : `${p}.`));
+    return `- ${label}: ${points.join(" ") || "(no answer)"}`;
+  });
+  // Words at least two parts use (each counted once per part), beyond the prompt's, most used first.
+  const asked = new Set(terms(prompt ?? ""));
+  const seen = new Map<string, { word: string; parts: number }>();
+  for (const part of parts) {
+    for (const [stemmed, word] of new Map(words(plainBody(part.body)).filter((w) => w.length >= 5 && terms(w).length === 1).map((w) => [terms(w)[0]!, w.toLowerCase()] as const))) {
+      if (asked.has(stemmed)) continue;
+      const entry = seen.get(stemmed) ?? { word, parts: 0 };
+      entry.parts += 1;
+      seen.set(stemmed, entry);
+    }
+  }
+  const common = [...seen.values()].filter((e) => e.parts >= Math.min(2, parts.length) && parts.length > 1).sort((a, b) => b.parts - a.parts).slice(0, 4);
+  return [`Summary of ${parts.length} participants${about}:`, ...lines, ...(common.length ? [`Common ground: ${common.map((e) => e.word).join(", ")}.`] : [])].join("\n");
 }
