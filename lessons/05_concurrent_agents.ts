@@ -72,8 +72,8 @@ export default defineLesson(import.meta.url, {
     out.line("  Report:");
     for (const line of (result?.report ?? "").split("\n")) out.line(`    ${line}`);
     out.line();
-    out.line('Try next: --topic "We are launching Tern, a pocket-sized solar charger for hikers, in the EU and');
-    out.line('the US next month."; --question "Should we invest in MOSS?"; --question "What about ACME?" (no data:');
-    out.line("the tools say so); give the marketer a web_search tool; --model openai for real briefs.");
+    out.line('Try next: --topic "We are launching Tern, a pocket-sized solar charger for hikers, in the EU and the US.";');
+    out.line('--question "Should we invest in MOSS?"; --question "What about ACME?" (no data: the tools say so);');
+    out.line("give the marketer a web_search tool; --model openai for real briefs.");
   },
 });
