@@ -7,20 +7,20 @@
  *
  * Goals:
  *  - send one prompt to several participants in parallel with `concurrent()`; get back the
- *    conversation in participant order, whatever order they finish in;
- *  - swap in a custom aggregator;
+ *    conversation in participant order, whatever order they finish in (printed as Microsoft Agent
+ *    Framework's concurrent sample prints it: `01 [user]`, `02 [researcher]`, …);
+ *  - swap in a custom aggregator that asks the model to summarise the participants;
  *  - run analysts that each have their own instructions, tools and message list, and check that
- *    none of them sees another's messages; the aggregator gets only their final texts.
+ *    none of them sees another's messages; the aggregator gets only their final texts, under
+ *    `=== Fundamental Analyst ===` headers.
  *
- * Run: npm run lesson -- 5 [--question <text>] [--step] [--json] [--model offline|openai] [--latency <ms>]
+ * Run: npm run lesson -- 5 [--topic <launch prompt>] [--question <text>] [--step] [--json] [--model offline|openai] [--latency <ms>]
  */
 import { HumanMessage } from "@langchain/core/messages";
 import { defineLesson } from "../src/cli/define-lesson.js";
 import { AnswerState } from "../src/graphs/answer-strategies.js";
-import { buildProductLaunchGraph, LAUNCH_PROMPT, LAUNCH_TEAM } from "../src/graphs/product-launch.js";
+import { buildLaunchSummaryGraph, buildProductLaunchGraph, formatConversation, LAUNCH_PROMPT, LaunchInput } from "../src/graphs/product-launch.js";
 import { buildStockAnalystsGraph } from "../src/graphs/stock-analysts.js";
-import { agent } from "../src/patterns/agent.js";
-import { concurrent } from "../src/patterns/concurrent.js";
 
 /** The analysts' question when `--question` is not given. */
 export const DEFAULT_INVESTMENT_QUESTION = "Should we invest in TERN? Look at its financials, price history, news and social sentiment.";
@@ -34,27 +34,26 @@ export default defineLesson(import.meta.url, {
   async run(ctx) {
     const { out, model } = ctx;
     const { question } = await ctx.validateFlag(AnswerState, { question: ctx.options.question ?? DEFAULT_INVESTMENT_QUESTION }, "--question");
-    const prompt = [new HumanMessage(LAUNCH_PROMPT)];
+    const { prompt: launchPrompt } = await ctx.validateFlag(LaunchInput, { prompt: ctx.options.topic ?? LAUNCH_PROMPT }, "--topic");
+    const prompt = [new HumanMessage(launchPrompt)];
 
     const launchGraph = buildProductLaunchGraph(model);
     type Launch = FinalState<typeof launchGraph>;
     const launch = await ctx.runGraph<Launch>("1. One prompt, three participants, the default aggregator", launchGraph, { messages: prompt }, {
       summarize: (s: Launch) => ({ messages: s.messages.length, responses: s.responses.map((r) => r.name) }),
     });
-    out.line("  The conversation, in participant order:");
-    for (const m of launch.finalState?.messages ?? []) out.line(`    ${(m.name ?? m.getType()).padEnd(15)} ${m.text.slice(0, 110)}${m.text.length > 110 ? "…" : ""}`);
+    out.line("  The default aggregator's output, the conversation in participant order:");
+    out.line();
+    for (const line of formatConversation(launch.finalState?.messages ?? [])) out.line(line);
     out.line();
 
-    const checklist = concurrent({
-      participants: LAUNCH_TEAM.map((p) => agent({ name: p.name, model, instructions: p.instructions })),
-      // Any function of the results: here a review checklist with each part's size.
-      aggregator: (responses) => responses.map((r) => `[ ] review ${r.name}'s part (${r.text.split(/\s+/).length} words)`),
+    const summaryGraph = buildLaunchSummaryGraph(model);
+    type Summary = FinalState<typeof summaryGraph>; // result: string, what the aggregator returns
+    const summary = await ctx.runGraph<Summary>("2. The same participants, a custom aggregator: the model summarises them", summaryGraph, { messages: prompt }, {
+      summarize: (s: Summary) => ({ responses: s.responses.map((r) => r.name), result: `${s.result.length} chars` }),
     });
-    type Checklist = FinalState<typeof checklist>; // result: string[], what the aggregator returns
-    const custom = await ctx.runGraph<Checklist>("2. The same participants, a custom aggregator (a checklist)", checklist, { messages: prompt }, {
-      summarize: (s: Checklist) => ({ result: `${s.result.length} checklist items` }),
-    });
-    for (const line of custom.finalState?.result ?? []) out.line(`    ${line}`);
+    out.line("  The aggregator's summary (one more model call, given the prompt and the three answers):");
+    for (const line of (summary.finalState?.result ?? "").split("\n")) out.line(`    ${line}`);
     out.line();
 
     const analystsGraph = buildStockAnalystsGraph(model);
@@ -68,13 +67,13 @@ export default defineLesson(import.meta.url, {
     out.line("  What each analyst's own conversation contained (nobody else's messages or tool results):");
     for (const r of analysts.finalState?.responses ?? []) out.line(`    ${r.name.padEnd(20)} ${r.transcript.join("  ·  ")}`);
     const result = analysts.finalState?.result;
-    out.line("  The report writer was given the request and these briefs, nothing else:");
-    for (const line of (result?.briefs ?? "").split("\n").filter((l) => l.startsWith("==="))) out.line(`    ${line}`);
+    out.line("  The aggregator was given the request and these briefs, nothing else:");
+    for (const line of (result?.briefs ?? "").split("\n")) out.line(`    ${line}`);
     out.line("  Report:");
     for (const line of (result?.report ?? "").split("\n")) out.line(`    ${line}`);
     out.line();
-    out.line('Try next: --question "Should we invest in MOSS?"; --question "What about ACME?" (no data: the');
-    out.line("tools say so); give the marketer a web_search tool;");
-    out.line("write an aggregator that asks the model to reconcile the participants' disagreements.");
+    out.line('Try next: --topic "We are launching Tern, a pocket-sized solar charger for hikers, in the EU and the US.";');
+    out.line('--question "Should we invest in MOSS?"; --question "What about ACME?" (no data: the tools say so);');
+    out.line("give the marketer a web_search tool; --model openai for real briefs.");
   },
 });

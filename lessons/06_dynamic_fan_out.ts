@@ -10,14 +10,16 @@
  *  - combine the results in a synthesiser;
  *  - count tokens and dollars per branch with a callback handler, and stop starting workers once
  *    a budget is spent;
- *  - with `enforce: "stop"`, stop the whole run at the budget and report the overshoot.
+ *  - with `enforce: "stop"`, stop the whole run at the budget and report the overshoot;
+ *  - end as LionAGI's fan-out/in sample does: `Analysis complete. Total cost: $…`, the dollars
+ *    every tracked model call of the lesson cost.
  *
  * Run: npm run lesson -- 6 [--question <task>] [--step] [--json] [--model offline|openai] [--latency <ms>]
  */
 import { defineLesson } from "../src/cli/define-lesson.js";
 import type { LessonContext } from "../src/cli/lesson.js";
 import { formatCostTable } from "../src/cli/render.js";
-import { buildDecompositionGraph, DecompositionState } from "../src/graphs/decomposition.js";
+import { analysisCompleteLine, buildDecompositionGraph, DecompositionState } from "../src/graphs/decomposition.js";
 import { type Budget, CostTracker } from "../src/observe/cost-tracker.js";
 import { createSearchTools } from "../src/tools/search-tools.js";
 import { createTavilySearch } from "../src/tools/tavily-search.js";
@@ -44,14 +46,17 @@ export default defineLesson(import.meta.url, {
     const budget: Budget = { tokens: Math.round(spent * 0.4) };
     out.line(`Now the same task with a budget of ${budget.tokens} tokens (40% of what it just used), ${WORKER_CONCURRENCY} workers at a time:`);
     out.line();
-    await runWithCosts(ctx, "2. The same task with a token budget", input, budget);
+    const second = await runWithCosts(ctx, "2. The same task with a token budget", input, budget);
     out.line(`The same budget with enforce: "stop": the tracker stops the run itself, all workers at once:`);
     out.line();
-    await runStopped(ctx, "3. The same task, stopped at the budget", input, budget);
+    const third = await runStopped(ctx, "3. The same task, stopped at the budget", input, budget);
     out.line("Offline, every call costs $0 but its tokens are counted; with --model openai the cost column is");
     out.line("priced from the model's name (src/models/pricing.ts). A dollar budget works the same way.");
     out.line();
     out.line('Try next: --question "Compare CrewAI, AutoGen and LangGraph"; --model openai; a budget in dollars.');
+    out.line();
+    // The three runs' trackers saw every model call of the lesson: their dollars, as LionAGI prints them.
+    out.line(analysisCompleteLine([first, second, third].reduce((usd, costs) => usd + costs.total().usd, 0)));
   },
 });
 
@@ -82,6 +87,7 @@ async function runStopped(ctx: LessonContext, name: string, input: { task: strin
   const stop = costs.stopped();
   if (stop) ctx.out.line(`  at the stop: ${stop.inFlight} call(s) in flight, ${stop.overshoot.tokens} tokens over; after the run: ${costs.overshoot().tokens} over.`);
   printCosts(ctx, name, costs, budget);
+  return costs;
 }
 
 function printCosts(ctx: LessonContext, name: string, costs: CostTracker, budget: Budget | undefined) {

@@ -178,3 +178,20 @@ export function buildDecompositionGraph({ model, costs, maxSubtasks = 5, tools =
     .addEdge("synthesiser", END)
     .compile();
 }
+
+/**
+ * The line LionAGI's fan-out/in sample ends with: the analysis's total cost in dollars, to four
+ * decimal places.
+ *
+ * @param usd - What the run's model calls cost, in dollars (a `CostTracker`'s `total().usd`).
+ * @returns E.g. `Analysis complete. Total cost: $0.0012`.
+ * @example
+ * ```ts
+ * import { analysisCompleteLine } from "langgraph-parallel/graphs";
+ *
+ * analysisCompleteLine(0.00123); // "Analysis complete. Total cost: $0.0012"
+ * ```
+ */
+export function analysisCompleteLine(usd: number): string {
+  return `Analysis complete. Total cost: $${usd.toFixed(4)}`;
+}

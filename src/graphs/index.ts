@@ -69,8 +69,8 @@ export {
   persona,
 } from "./research-assistant/schemas.js";
 export type { Research } from "./research-assistant/schemas.js";
-export { LAUNCH_PROMPT, LAUNCH_TEAM, buildProductLaunchGraph } from "./product-launch.js";
-export { DecompositionState, MAX_SUBTASKS, Plan, WorkerResult, WorkerState, buildDecompositionGraph } from "./decomposition.js";
+export { LAUNCH_PROMPT, LAUNCH_TEAM, LaunchInput, buildLaunchSummaryGraph, buildProductLaunchGraph, formatConversation } from "./product-launch.js";
+export { DecompositionState, MAX_SUBTASKS, Plan, WorkerResult, WorkerState, analysisCompleteLine, buildDecompositionGraph } from "./decomposition.js";
 export { AnswerState, NotifyState, answerStrategies, buildNotifyGraph, buildSingleSourceAnswerGraph } from "./answer-strategies.js";
 export { AttemptLog, FaultDemoState, buildDurableMapGraph, buildFlakyBranchesGraph } from "./fault-demos.js";
 export type { DecompositionOptions } from "./decomposition.js";

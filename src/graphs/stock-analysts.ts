@@ -19,8 +19,8 @@ import { financialsTool, newsTool, priceHistoryTool, socialSentimentTool } from 
  * ```ts
  * import { analystBriefs } from "langgraph-parallel/graphs";
  *
- * analystBriefs([{ turn: 1, index: 0, name: "Technical analyst", text: "Uptrend.", transcript: [] }]);
- * // "=== Technical analyst ===\nUptrend."
+ * analystBriefs([{ turn: 1, index: 0, name: "Technical Analyst", text: "Uptrend.", transcript: [] }]);
+ * // "=== Technical Analyst ===\nUptrend."
  * ```
  */
 export function analystBriefs(responses: readonly ParticipantResponse[]): string {
@@ -47,19 +47,19 @@ export function analystBriefs(responses: readonly ParticipantResponse[]): string
 export function buildStockAnalystsGraph(model: BaseChatModel): ConcurrentGraph<{ briefs: string; report: string }> {
   const analysts = [
     agent({
-      name: "Fundamental analyst",
+      name: "Fundamental Analyst",
       model,
       instructions: "You are a fundamental analyst. Judge the company's financial health and valuation from its financial statements.",
       tools: [financialsTool],
     }),
     agent({
-      name: "Technical analyst",
+      name: "Technical Analyst",
       model,
       instructions: "You are a technical analyst. Read the price trend, momentum and volatility from the price history.",
       tools: [priceHistoryTool],
     }),
     agent({
-      name: "Sentiment analyst",
+      name: "Sentiment Analyst",
       model,
       instructions: "You are a sentiment analyst. Weigh the recent news and the social media sentiment about the company.",
       tools: [newsTool, socialSentimentTool],

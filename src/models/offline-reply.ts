@@ -1,19 +1,22 @@
 /**
  * The offline model's text replies, derived from what it was given. In order of precedence:
  * tool results are reported as they are (search results get an extractive answer); an instruction
- * that asks for a joke gets a templated pun on its subject; a persona with a task outlines it; a
- * section with a `Focus:` gets the documents' sentences on that focus; an introduction or
- * conclusion recalls the parts of its material; labelled parts are combined, one line each; a
- * summary request gets the first sentences of the text to summarise; context documents get an
- * extractive answer with citations (or say they do not cover the question); a request to ask a
- * question gets one about its subject; a greeting gets a greeting; a question gets an honest
- * "I am offline" reply naming its key terms; anything else gets the most central sentences of the
- * material it contains, or a short acknowledgement built from its key terms.
+ * that asks for a joke gets a templated pun on its subject; a researcher, marketer or legal
+ * persona given a launch writes its brief of it (see `launch-brief.ts`); another persona with a
+ * task outlines it; a section with a `Focus:` gets the documents' sentences on that focus; an
+ * introduction or conclusion recalls the parts of its material; labelled parts are summarised when
+ * asked (one line each, then their common ground), else combined, one line each; a summary request
+ * gets the first sentences of the text to summarise; context documents get an extractive answer
+ * with citations (or say they do not cover the question); a request to ask a question gets one
+ * about its subject; a greeting gets a greeting; a question gets an honest "I am offline" reply
+ * naming its key terms; anything else gets the most central sentences of the material it
+ * contains, or a short acknowledgement built from its key terms.
  */
 import { extractiveAnswer } from "./extractive-answer.js";
 import { interviewQuestion, topicPhrase } from "./interview-question.js";
 import type { ConversationView } from "./read-conversation.js";
-import { labelledParts, partsReply, sectionReply } from "./section-reply.js";
+import { briefKind, launchBrief, launchFacts } from "./launch-brief.js";
+import { labelledParts, partsReply, sectionReply, summaryOfParts } from "./section-reply.js";
 import { askedFor, hasTerm, sameTerm, subjectPhrases, subjectTerms } from "./subject-terms.js";
 import type { SeededRandom } from "./seeded-random.js";
 import { joinWithAnd, salientPhrases, sentences, terms } from "./text-terms.js";
@@ -207,8 +210,12 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
   const instruction = instructionHead(view);
   // A persona with a task ("You are a marketer. Propose …"): outline the task for the request.
   const persona = /^\s*you are (an? |the )?([^.\n]{2,60})[.\n]\s*([\s\S]*)$/i.exec(view.instructions ?? "");
-  if (persona && view.documents.length === 0 && !ASK_QUESTION.test(view.instructions ?? "")) {
+  if (persona && view.documents.length === 0 && !ASK_QUESTION.test(view.instructions ?? "") && labelledParts(view.text).length === 0) {
     const [, article = "", role = "", task = ""] = persona;
+    // A researcher, marketer or legal reviewer given a launch writes its part of the launch.
+    const kind = briefKind(view.instructions ?? "");
+    const facts = kind ? launchFacts(request) : undefined;
+    if (kind && facts) return launchBrief(kind, facts);
     const first = sentences(request)[0] ?? request;
     const about = first.length > 90 ? `${first.slice(0, 90)}…` : first;
     const todo = sentences(task)[0]?.replace(/\.$/, "") ?? "help";
@@ -239,6 +246,7 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
   }
   // Labelled parts (analysts' briefs, workers' results): draw on every one of them.
   const parts = view.documents.length === 0 ? labelledParts(view.text) : [];
+  if (parts.length > 0 && SUMMARY.test(instruction)) return summaryOfParts(parts, promptBefore(view.request));
   if (parts.length > 0) return partsReply(parts);
   if (SUMMARY.test(instruction)) {
     const first = sentences(summaryMaterial(view)).slice(0, summarySentences(instruction)).join(" ");
@@ -267,6 +275,13 @@ export function composeReply(view: ConversationView, rng: SeededRandom): string 
   const central = centralSentences(given, 3);
   if (central.length >= 2) return central.join(" ");
   return `Offline model reply about ${keyTerms}: no model is connected, so this short reply is built from your own words. Run with OPENAI_API_KEY set for a full answer.`;
+}
+
+/** What labelled parts answered: the request's text before its first part, without a `Prompt:` label. */
+function promptBefore(request: string): string | undefined {
+  const at = request.search(/^[ \t]*(?:={2,}|Part[ \t]+\d+[ \t]*\()/m);
+  const text = (at > 0 ? request.slice(0, at) : "").replace(/^\s*(?:prompt|request|task|question)\s*:\s*/i, "").trim();
+  return text || undefined;
 }
 
 function lowerFirst(text: string): string {

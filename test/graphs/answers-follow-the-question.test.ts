@@ -143,9 +143,9 @@ describe("compound tasks decompose into their parts (lesson 6)", () => {
 
 describe("stock questions make every analyst use its own tools (lesson 5)", () => {
   const own: Record<string, string[]> = {
-    "Fundamental analyst": ["get_financials"],
-    "Technical analyst": ["get_price_history"],
-    "Sentiment analyst": ["search_news", "get_social_sentiment"],
+    "Fundamental Analyst": ["get_financials"],
+    "Technical Analyst": ["get_price_history"],
+    "Sentiment Analyst": ["search_news", "get_social_sentiment"],
   };
   for (const { text: question, inFixtures } of STOCK_QUESTIONS) {
     it(`${inFixtures ? "in the fixtures" : "no data"}: ${question}`, async () => {

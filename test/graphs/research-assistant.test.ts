@@ -56,14 +56,12 @@ describe("research assistant", () => {
     expect(done.sections.map((s: { analyst: string }) => s.analyst)).toEqual(done.analysts.map((a: { name: string }) => a.name));
     const report: string = done.finalReport;
     const headings = report.split("\n").filter((l) => l.startsWith("#"));
-    expect(headings).toEqual([
-      `# ${TOPIC}`,
-      "## Introduction",
-      "## Insights",
-      ...done.analysts.map((a: { name: string; role: string }) => `### ${a.role} (${a.name})`),
-      "## Conclusion",
-      "## Sources",
-    ]);
+    // As in the academy: sections under the Insights carry a topical title (the topic, the
+    // analyst's angle), never the analyst's name.
+    const titles = done.analysts.map((a: { description: string }) => `### Adopting LangGraph: ${/Cares about (.+) when it comes to/.exec(a.description)![1]}`);
+    expect(headings).toEqual([`# ${TOPIC}`, "## Introduction", "## Insights", ...titles, "## Conclusion", "## Sources"]);
+    for (const a of done.analysts as { name: string }[]) expect(headings.join("\n")).not.toContain(a.name);
+    expect(new Set(titles).size).toBe(3);
     const sources = report.slice(report.indexOf("## Sources")).split("\n").slice(2).filter(Boolean);
     expect(sources.length).toBeGreaterThan(0);
     const urls = sources.map((line, i) => {
@@ -74,9 +72,9 @@ describe("research assistant", () => {
     const corpus = new Set(loadCorpus().map((d) => d.url));
     for (const url of urls) expect(corpus.has(url), url).toBe(true);
     // Every section's sources are in the final list, and its citations were renumbered to point at them.
-    for (const section of done.sections as { analyst: string; sources: string[] }[]) {
+    for (const [i, section] of (done.sections as { analyst: string; sources: string[] }[]).entries()) {
       for (const s of section.sources) expect(urls).toContain(s);
-      const start = report.indexOf(`(${section.analyst})`);
+      const start = report.indexOf(titles[i]!);
       const body = report.slice(start, report.indexOf("\n### ", start + 1) > 0 ? report.indexOf("\n### ", start + 1) : report.indexOf("## Conclusion"));
       const cited = [...body.matchAll(/\[(\d+)\]/g)].map((m) => urls[Number(m[1]) - 1]);
       expect(cited.length).toBeGreaterThan(0);

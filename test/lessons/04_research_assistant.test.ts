@@ -107,7 +107,9 @@ describe("lesson 4: research assistant", () => {
     expect(underStep(3)).toMatch(new RegExp(`^ {6}\\[${first}\\] A1 \\(expert\\): `));
     expect([...transcript(lines, " {6}")]).toEqual([[first, ONE_INTERVIEW]]);
     expect(partB).toContain('  final state: {"sections":1}\n');
-    expect(partB).toMatch(/\n {2}│ ## .+\n/);
+    // The section's title is topical (the topic, the analyst's angle), as in the academy: no name.
+    expect(partB).toMatch(/\n {2}│ ## Adopting LangGraph: [a-z][^(\n]+\n/);
+    expect(partB).not.toMatch(new RegExp(`\n {2}│ #+ .*${first}`));
     expect(partB).toMatch(/\n {2}│ ### Sources\n/);
   });
 
@@ -138,6 +140,13 @@ describe("lesson 4: research assistant", () => {
     expect(text).toContain("  superstep 5: conduct_interview ∥ conduct_interview ∥ conduct_interview   (3 nodes in parallel)\n");
     expect(text.match(/ {4}\[[^\]]+\] section written\n/g)).toHaveLength(3);
     expect(text).toContain("  │ ## Sources\n");
+    // The report's shape: Introduction, Insights with one topical section per analyst (no names), Conclusion, one Sources list.
+    const report = text.slice(text.lastIndexOf("  │ # "));
+    const headings = report.split("\n").filter((l) => l.startsWith("  │ #")).map((l) => l.slice(4));
+    expect(headings).toHaveLength(8);
+    expect(headings.slice(0, 3)).toEqual(["# The benefits of adopting LangGraph as an agent framework", "## Introduction", "## Insights"]);
+    expect(headings.slice(3, 6).every((h) => /^### Adopting LangGraph: [a-z][^()]+$/.test(h))).toBe(true);
+    expect(headings.slice(6)).toEqual(["## Conclusion", "## Sources"]);
   });
 
   it("asks for feedback at the prompt on a terminal: feedback regenerates, Enter approves", async () => {

@@ -1,6 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import lesson from "../../lessons/06_dynamic_fan_out.js";
-import { runLessonOffline } from "./run-lesson.js";
+import { createLessonContext } from "../../src/cli/lesson.js";
+import { captureOutput } from "../../src/cli/output.js";
+import { analysisCompleteLine } from "../../src/graphs/decomposition.js";
+import { offlineCompletion } from "../support/offline-responder.js";
+import { type FaultServer, startFaultServer } from "../support/openai-fault-server.js";
+import { OFFLINE_OPTIONS, runLessonOffline } from "./run-lesson.js";
 
 describe("lesson 6: dynamic decomposition with costs", () => {
   it("prints the workers of one superstep, their results, a cost table per branch, and the budgeted run skipping workers", async () => {
@@ -28,4 +33,47 @@ describe("lesson 6: dynamic decomposition with costs", () => {
   it("rejects an empty task before running", async () => {
     await expect(runLessonOffline(lesson, { question: " " })).rejects.toThrow("Invalid --question: the task is empty.");
   });
+});
+
+const LAST_LINE = /\n\n(Analysis complete\. Total cost: \$(\d+\.\d{4}))\n$/;
+
+/** The dollars of each run's cost table (its `total` row), as printed. */
+const tableTotals = (text: string) => [...text.matchAll(/^ {4}total +\d+ +\d+ +\d+ +\$(\d+\.\d{6})$/gm)].map((m) => Number(m[1]));
+
+let server: FaultServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("lesson 6 ends with LionAGI's line: Analysis complete. Total cost: $…", () => {
+  it("formats dollars as the sample does, to four decimal places", () => {
+    expect(analysisCompleteLine(0)).toBe("Analysis complete. Total cost: $0.0000");
+    expect(analysisCompleteLine(0.00123)).toBe("Analysis complete. Total cost: $0.0012");
+    expect(analysisCompleteLine(1.23456)).toBe("Analysis complete. Total cost: $1.2346");
+  });
+
+  it("offline: the lesson's last line, after Try next, costs $0.0000 (the offline model has no price)", async () => {
+    const text = await runLessonOffline(lesson);
+    expect(text).toMatch(/\nTry next: [^\n]+\n\nAnalysis complete\. Total cost: \$0\.0000\n$/);
+    expect(tableTotals(text)).toEqual([0, 0, 0]);
+  });
+
+  it("on a priced model (gpt-4o-mini behind a loopback OpenAI-compatible server): the three runs' tracked dollars, summed", async () => {
+    server = await startFaultServer(undefined, (body) => offlineCompletion(body as Parameters<typeof offlineCompletion>[0]));
+    const out = captureOutput({ json: false });
+    const env = { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: server.url, OPENAI_MODEL: "gpt-4o-mini" };
+    await lesson.run(createLessonContext(lesson, { ...OFFLINE_OPTIONS, provider: "openai" }, out, env));
+    const text = out.text();
+    const [, line, printed] = LAST_LINE.exec(text) ?? [];
+    expect(line, text.slice(-300)).toBeDefined();
+    const totals = tableTotals(text);
+    expect(totals).toHaveLength(3);
+    expect(totals.every((usd) => usd > 0)).toBe(true);
+    const sum = totals.reduce((a, b) => a + b, 0);
+    // Each table rounds to six places, the line to four: the same sum, to the line's precision.
+    expect(Math.abs(Number(printed) - sum)).toBeLessThanOrEqual(0.00005 + 3e-6);
+    expect(Number(printed)).toBeGreaterThan(0);
+    expect(server.log.length).toBeGreaterThan(0);
+  }, 60_000);
 });

@@ -16,7 +16,7 @@ import type { EncyclopediaDoc } from "../../tools/encyclopedia-search.js";
 import { formatEncyclopediaDocs, formatWebResults } from "../../tools/format-documents.js";
 import type { WebResult } from "../../tools/web-search.js";
 import { expertPrompt, questionPrompt, searchQueryPrompt, sectionPrompt, THANK_YOU } from "./prompts.js";
-import { InterviewOutputState, InterviewState, SearchQuery, type SourcedDocument } from "./schemas.js";
+import { type Analyst, InterviewOutputState, InterviewState, SearchQuery, type SourcedDocument } from "./schemas.js";
 import { splitSources } from "./sources.js";
 
 type Interview = typeof InterviewState.State;
@@ -139,10 +139,11 @@ export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: In
       ],
       { signal: config.signal },
     );
-    const { body, sources } = splitSources(reply.text);
+    const { title, body } = sectionHeading(splitSources(reply.text).body, s.analyst);
+    const { sources } = splitSources(reply.text);
     // A section that cites nothing (the documents did not cover its focus) lists no sources.
     const cited = sources.length ? sources : /\[\d+\]/.test(body) ? docs.map((d) => d.source) : [];
-    const markdown = [`## ${s.analyst.role} (${s.analyst.name})`, body, "### Sources", ...cited.map((src, i) => `[${i + 1}] ${src}`)].join("\n\n");
+    const markdown = [`## ${title}`, body, "### Sources", ...cited.map((src, i) => `[${i + 1}] ${src}`)].join("\n\n");
     emit(config, s, "done");
     return { sections: [{ position: s.position, analyst: s.analyst.name, markdown, sources: cited }] };
   };
@@ -162,6 +163,18 @@ export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: In
     .addEdge("save_interview", "write_section")
     .addEdge("write_section", END)
     .compile({ name: "conduct_interview" });
+}
+
+/**
+ * A section's title and body: the title the writer put on its first line (`## …`, or `# …`/`### …`),
+ * else one from the analyst's role, never the analyst's name. Sub-headings inside the body move one
+ * level down, under the title.
+ */
+function sectionHeading(text: string, analyst: Analyst): { title: string; body: string } {
+  const m = /^\s*#{1,3}[ \t]+(.+?)[ \t#]*(?:\n|$)/.exec(text);
+  const body = (m ? text.slice(m[0].length) : text).trim().replace(/^(#{2,5}) /gm, "#$1 ");
+  const title = m?.[1]?.replace(/\*\*/g, "").trim() || `The ${analyst.role.toLowerCase()}'s perspective`;
+  return { title, body };
 }
 
 function uniqueBySource(docs: readonly SourcedDocument[]): SourcedDocument[] {

@@ -43,6 +43,7 @@ export const sectionPrompt = (analyst: Analyst, topic: string, peers: readonly s
     `Topic: ${topic}`,
     `Focus: ${analyst.description}`,
     ...(peers.length > 0 ? ["The other analysts' sections cover these focuses; leave their material to them:", ...peers.map((p) => `- ${p}`)] : []),
+    "Start with a '## ' title line: a short, engaging title on the focus area (the analyst's name stays out of it).",
     "Use only the interview and the documents below; cite documents as [1], [2], …",
     "End with a line 'Sources:' followed by one line per cited source: [n] <source>.",
   ].join("\n");

@@ -46,8 +46,9 @@ export function reportWriters(model: BaseChatModel) {
 }
 
 /**
- * Node: assembles the final Markdown report: title, introduction, the body, every analyst's
- * section, the conclusion, and the sources of all sections merged without duplicates.
+ * Node: assembles the final Markdown report: title, introduction, the body (`## Insights`) with
+ * every analyst's section under its own topical title (`###`), the conclusion, and the sources of
+ * all sections merged without duplicates.
  *
  * @param s - The research state.
  * @returns `{ finalReport }`.

@@ -93,7 +93,7 @@ export const SearchQuery = z.object({ searchQuery: z.string().min(1).describe("S
  * ```ts
  * import { Section } from "langgraph-parallel/graphs";
  *
- * const section: Section = { position: 0, analyst: "Ada", markdown: "## Reviewer (Ada)\n\n…", sources: ["corpus://web/x"] };
+ * const section: Section = { position: 0, analyst: "Ada", markdown: "## LangGraph: costs\n\n…", sources: ["corpus://web/x"] };
  * ```
  */
 export const Section = z.object({ position: z.number().int(), analyst: z.string(), markdown: z.string(), sources: z.array(z.string()) });
