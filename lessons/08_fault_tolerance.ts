@@ -16,7 +16,6 @@
 import { defineLesson } from "../src/cli/define-lesson.js";
 import { AttemptLog, buildDurableMapGraph, buildFlakyBranchesGraph, type FaultDemoState } from "../src/graphs/fault-demos.js";
 import { createRateLimiter } from "../src/models/rate-limiter.js";
-import { OfflineChatModel } from "../src/models/offline-chat-model.js";
 import { planResumeOrStart } from "../src/patterns/resume-or-start.js";
 import { createSqlitePersistence } from "../src/persistence/sqlite-persistence.js";
 
@@ -79,15 +78,16 @@ export default defineLesson(import.meta.url, {
     out.line();
 
     const limiter = createRateLimiter({ requestsPerSecond: 20, maxConcurrent: 2 });
-    const limited = new OfflineChatModel({ latencyMs: Math.min(workMs, 50), rateLimiter: limiter });
+    // The lesson's provider behind the limiter: with --model openai the limiter sits in the client's fetch.
+    const limited = ctx.createModel({ rateLimiter: limiter, latencyMs: Math.min(workMs, 50) });
     const items = Array.from({ length: 10 }, (_, i) => `request ${i + 1}`);
     await ctx.runGraph<Demo>("5. Ten branches share one rate limit (20 requests/s, 2 in flight)", buildDurableMapGraph(limited, { concurrency: 10 }), { items }, {
       summarize: (s: Demo) => ({ results: `${s.results.length} answers` }),
     });
     const stats = limiter.stats();
     out.line(`  limiter: ${stats.started} requests, at most ${stats.maxInFlight} in flight, though the map ran 10 branches at once.`);
-    out.line("  For a real model pass the limiter to getChatModel({ rateLimiter }): it sits in the client's fetch");
-    out.line("  and a 429 with Retry-After holds every branch (the fault suite in docs/reliability.md shows it).");
+    out.line("  The model is getChatModel({ rateLimiter }): with --model openai the limiter sits in the client's");
+    out.line("  fetch, and a 429 with Retry-After holds every branch (the fault suite in docs/reliability.md shows it).");
     out.line();
     out.line("Try next: make the flaky branch fail three times; set retry: false; pass timeoutMs: 10 and watch");
     out.line("every branch time out; run lesson 4 and kill it with Ctrl-C, then resume it with --thread.");

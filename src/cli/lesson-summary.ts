@@ -19,8 +19,13 @@ export interface LessonSummary {
    * task counts as the sum of its items' durations (its parallelism lives inside the task).
    */
   sequentialMs: number;
-  /** Model calls, tokens and dollars, from the calls' `usage_metadata`. */
+  /**
+   * Every chat-model call the lesson made, in a graph or not; tokens and dollars from the calls'
+   * `usage_metadata`.
+   */
   calls: number;
+  /** Of `calls`, those that ended in an error (cancelled when a sibling failed, refused, failed): no tokens. */
+  failedCalls: number;
   inputTokens: number;
   outputTokens: number;
   usd: number;
@@ -34,6 +39,7 @@ export const EMPTY_LESSON_SUMMARY: Readonly<LessonSummary> = Object.freeze({
   wallMs: 0,
   sequentialMs: 0,
   calls: 0,
+  failedCalls: 0,
   inputTokens: 0,
   outputTokens: 0,
   usd: 0,
@@ -72,15 +78,16 @@ export function addRun(
  * Replaces a summary's model usage with a cost tracker's total.
  *
  * @param summary - Totals of the runs.
- * @param cost - `CostTracker.total()` over the same runs.
+ * @param cost - `CostTracker.total()` over the lesson's model calls (`calls` including the failed ones).
+ * @param failedCalls - How many of those calls ended in an error (default 0).
  * @returns The summary with calls, tokens and dollars.
  * @example
  * ```ts
  * const summary = withCost(runs, tracker.total());
  * ```
  */
-export function withCost(summary: Readonly<LessonSummary>, cost: CostLine): LessonSummary {
-  return { ...summary, calls: cost.calls, inputTokens: cost.inputTokens, outputTokens: cost.outputTokens, usd: cost.usd };
+export function withCost(summary: Readonly<LessonSummary>, cost: CostLine, failedCalls = 0): LessonSummary {
+  return { ...summary, calls: cost.calls, failedCalls, inputTokens: cost.inputTokens, outputTokens: cost.outputTokens, usd: cost.usd };
 }
 
 /**
@@ -101,7 +108,7 @@ export function formatLessonSummary(summary: Readonly<LessonSummary>): string {
   const usage =
     summary.calls === 0
       ? "no model calls"
-      : `${plural(summary.calls, "model call")}, ${summary.inputTokens.toLocaleString("en-US")} tokens in, ` +
+      : `${plural(summary.calls, "model call")}${summary.failedCalls > 0 ? ` (${summary.failedCalls} cancelled or failed)` : ""}, ${summary.inputTokens.toLocaleString("en-US")} tokens in, ` +
         `${summary.outputTokens.toLocaleString("en-US")} out, $${summary.usd.toFixed(4)}`;
   return `summary: ${plural(summary.runs, "run")} · ${plural(summary.supersteps, "superstep")} · ${plural(summary.tasks, "task")} · ${timing} · ${usage}`;
 }

@@ -3,18 +3,19 @@
  * chosen chat model, the printer, and `runGraph`, the one routine that runs a graph and narrates
  * its supersteps, final state and timing for every lesson.
  */
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import type { AnyStateSchema } from "@langchain/langgraph";
 import { describeChatModel } from "../models/describe-chat-model.js";
 import { getChatModel } from "../models/get-chat-model.js";
+import type { RateLimiter } from "../models/rate-limiter.js";
 import { isProgressEvent, type ProgressEvent } from "../observe/progress.js";
 import { CostTracker } from "../observe/cost-tracker.js";
 import type { TimelineSection } from "../observe/timeline-html.js";
 import { renderTimelineText } from "../observe/timeline-text.js";
 import { timelineOf } from "../observe/timeline.js";
 import {
-  callbackHandlers,
   traceRun,
   type RunTrace,
   type StreamableGraph,
@@ -68,8 +69,18 @@ export interface RunGraphOptions {
 /** Everything a lesson needs from the runner. */
 export interface LessonContext {
   options: LessonOptions;
-  /** The chat model: offline unless `--model openai` / `OPENAI_API_KEY`. */
+  /**
+   * The chat model: offline unless `--model openai` / `OPENAI_API_KEY`. Every call it makes, in a
+   * graph or not, is counted in the lesson's summary.
+   */
   model: BaseChatModel;
+  /**
+   * Another model of the lesson's provider, counted in its summary like `model`: for a lesson that
+   * needs a client of its own, e.g. one behind a rate limiter (lesson 8). `latencyMs` sets the
+   * offline model's latency (default: the lesson's). Never build a model directly in a lesson:
+   * `--model openai` would not reach it.
+   */
+  createModel(options?: { rateLimiter?: RateLimiter; latencyMs?: number }): BaseChatModel;
   /** One-line description of the model, printed at the start. */
   modelLabel: string;
   /** Simulated work per toy node, ms (from `--latency`; default 100). */
@@ -116,14 +127,23 @@ export function createLessonContext(
   out: LessonOutput,
   env: NodeJS.ProcessEnv = process.env,
 ): LessonContext {
-  const model = getChatModel({ provider: options.provider, latencyMs: options.latencyMs, env });
   const pause = createStepPause();
+  // Both handlers sit on the models themselves, not on runGraph's config, so that calls made outside
+  // a graph (lesson 7's races) are counted too. A call that ends in an error (cancelled, refused,
+  // failed) was still made: it counts as a call, with no tokens.
   const costs = new CostTracker();
+  const failures = { calls: 0 };
+  const failed = BaseCallbackHandler.fromMethods({ handleLLMError: () => void failures.calls++ });
+  failed.awaitHandlers = true;
+  const createModel = ({ rateLimiter, latencyMs = options.latencyMs }: { rateLimiter?: RateLimiter; latencyMs?: number } = {}) =>
+    getChatModel({ provider: options.provider, latencyMs, env, callbacks: [costs, failed], ...(rateLimiter ? { rateLimiter } : {}) });
+  const model = createModel();
   let runs: LessonSummary = EMPTY_LESSON_SUMMARY;
   const timelines: TimelineSection[] = [];
   return {
     options,
     model,
+    createModel,
     modelLabel: describeChatModel(model),
     workMs: options.latencyMs ?? DEFAULT_WORK_MS,
     out,
@@ -142,7 +162,7 @@ export function createLessonContext(
       const display = options.json ? undefined : createProgressDisplay({ write: (text) => out.write(text), tty: out.tty });
       const progress = new Map<string, ProgressEvent>();
       const trace = await traceRun<never>(graph, validInput, {
-        config: { ...runOptions.config, callbacks: [...callbackHandlers(runOptions.config?.callbacks), costs] },
+        config: runOptions.config,
         onSuperstep: async (superstep) => {
           display?.pause();
           out.line(`  ${formatSuperstep(superstep).replaceAll("\n", "\n  ")}`);
@@ -200,7 +220,10 @@ export function createLessonContext(
       out.line();
       return trace;
     },
-    summary: () => withCost(runs, costs.total()),
+    summary: () => {
+      const total = costs.total();
+      return withCost(runs, { ...total, calls: total.calls + failures.calls }, failures.calls);
+    },
     timelines: () => [...timelines],
   };
 }

@@ -76,7 +76,23 @@ export function focusFor(subject: string, index: number, feedback?: string): str
   const phrases = salientPhrases(subject);
   if (index < phrases.length) return phrases[index]!;
   const core = subject.split(/\s+/).length <= 4 ? subject : (phrases[0] ?? subject);
-  return FACETS[(index - phrases.length) % FACETS.length]!.replace("{x}", core || "the topic");
+  return facetOf(core, index - phrases.length);
+}
+
+/**
+ * Facet `index` of a subject: "the history of X", "X in everyday life", "the science of X", …
+ * (eight, then round again).
+ *
+ * @param core - The subject as a short phrase.
+ * @param index - Which facet (0-based).
+ * @returns The phrase.
+ * @example
+ * ```ts
+ * facetOf("animals", 2); // "the science of animals"
+ * ```
+ */
+export function facetOf(core: string, index: number): string {
+  return FACETS[index % FACETS.length]!.replace("{x}", core || "the topic");
 }
 
 /** A sentence from the documents, else from the prompt (skipping instructions), about the focus. */

@@ -4,6 +4,7 @@
  * vLLM, LM Studio…) and `OPENAI_MODEL` names the model. Configuration mistakes fail fast with a
  * one-line `ConfigurationError` that says how to fix them.
  */
+import type { Callbacks } from "@langchain/core/callbacks/manager";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ChatOpenAI } from "@langchain/openai";
 import { ConfigurationError } from "../errors.js";
@@ -53,6 +54,13 @@ export interface GetChatModelOptions {
   rateLimiter?: RateLimiter;
   /** Retries inside the OpenAI client (default: the client's). Set 0 to leave retrying to the graph. */
   maxRetries?: number;
+  /**
+   * Callback handlers for every call of this model, wherever it is invoked (e.g. a `CostTracker`
+   * that sees calls made outside a graph too). Default none. Passed to the constructor, so that
+   * copies the client makes (`ChatOpenAI`'s `bindTools`, `withConfig`, `withStructuredOutput`) keep
+   * them: setting `model.callbacks` afterwards would miss those calls.
+   */
+  callbacks?: Callbacks;
 }
 
 const read = (env: Record<string, string | undefined>, key: string): string | undefined => env[key]?.trim() || undefined;
@@ -77,7 +85,8 @@ function parseBaseUrl(value: string): string {
  * The chat model to run lessons and graphs on.
  *
  * @param options - `provider` (default: "openai" if `OPENAI_API_KEY` is set, else "offline"),
- *   `latencyMs` (offline, default `[100, 400]`), `env` (default `process.env`), `temperature` (openai).
+ *   `latencyMs` (offline, default `[100, 400]`), `env` (default `process.env`), `temperature` (openai),
+ *   `rateLimiter` (default none), `maxRetries` (openai, default the client's), `callbacks` (default none).
  * @returns An {@link OfflineChatModel} or a `ChatOpenAI`.
  * @throws ConfigurationError for an unknown provider, "openai" without `OPENAI_API_KEY`, or a
  *   malformed `OPENAI_BASE_URL`.
@@ -95,7 +104,8 @@ export function getChatModel(options: GetChatModelOptions = {}): BaseChatModel {
   const env = options.env ?? process.env;
   const apiKey = read(env, "OPENAI_API_KEY");
   const provider = options.provider ?? (apiKey ? "openai" : "offline");
-  if (provider === "offline") return new OfflineChatModel({ latencyMs: options.latencyMs, rateLimiter: options.rateLimiter });
+  const callbacks = options.callbacks === undefined ? {} : { callbacks: options.callbacks };
+  if (provider === "offline") return new OfflineChatModel({ latencyMs: options.latencyMs, rateLimiter: options.rateLimiter, ...callbacks });
   if (provider !== "openai") {
     throw new ConfigurationError(`Unknown model provider "${provider}".`, `Use one of: ${CHAT_MODEL_PROVIDERS.join(", ")}.`);
   }
@@ -111,6 +121,7 @@ export function getChatModel(options: GetChatModelOptions = {}): BaseChatModel {
     apiKey,
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...callbacks,
     // Always pass the base URL so ChatOpenAI does not fall back to process.env behind `env`'s back.
     configuration: {
       baseURL: baseUrl ? parseBaseUrl(baseUrl) : DEFAULT_OPENAI_BASE_URL,

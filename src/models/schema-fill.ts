@@ -8,6 +8,7 @@
 import { fieldWords, focusFor, numbersIn, stringForField } from "./field-values.js";
 import { personaFor, type Persona } from "./personas.js";
 import { isTaskList, planSubtasks } from "./task-parts.js";
+import { isTopicList, planSubtopics } from "./subtopics.js";
 import { askedFor } from "./subject-terms.js";
 import type { ConversationView } from "./read-conversation.js";
 import type { SeededRandom } from "./seeded-random.js";
@@ -153,6 +154,12 @@ function fillArray(schema: JsonSchema, slot: Slot, w: Walk): unknown[] {
     return plan.slice(0, Math.max(min, Math.min(plan.length, max))).map((text, i) => fillString({ ...items, minLength: items.minLength }, { name: slot.name, focus: text, index: i }, w, text));
   }
   const asked = requestedCount(w.view.text, slot.name, w.arrayDepth === 0);
+  // A list of sub-topics of the topic: distinct, and never the topic itself.
+  if (items && typeOf(items) === "string" && !items.enum && w.arrayDepth === 0 && isTopicList(slot.name)) {
+    const wanted = asked !== undefined && asked >= min && asked <= max ? asked : Math.min(Math.max(DEFAULT_ITEMS, min), max);
+    const plan = planSubtopics(w.view.topic ?? w.view.subject, Math.max(1, wanted));
+    return plan.map((text, i) => fillString(items, { name: slot.name, focus: text, index: i }, w, text));
+  }
   let count = asked !== undefined && asked >= min && asked <= max ? asked : Math.min(Math.max(DEFAULT_ITEMS, min), max);
   if (!items) count = Math.min(Math.max(prefix.length, min), max === Number.POSITIVE_INFINITY ? prefix.length : max);
   const inner: Walk = { ...w, arrayDepth: w.arrayDepth + 1 };

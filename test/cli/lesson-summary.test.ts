@@ -23,6 +23,11 @@ describe("lesson summary", () => {
     expect(formatLessonSummary(used)).toBe(
       "summary: 1 run · 1 superstep · 2 tasks · wall 1.20 s vs 3.12 s one at a time (2.6×) · 6 model calls, 12,345 tokens in, 456 out, $0.0123",
     );
+    const cut = withCost(runs, { branch: "total", calls: 25, inputTokens: 409, outputTokens: 199, usd: 0 }, 3);
+    expect(cut).toMatchObject({ calls: 25, failedCalls: 3 });
+    expect(formatLessonSummary(cut)).toBe(
+      "summary: 1 run · 1 superstep · 2 tasks · wall 1.20 s vs 3.12 s one at a time (2.6×) · 25 model calls (3 cancelled or failed), 409 tokens in, 199 out, $0.0000",
+    );
     expect(formatLessonSummary(EMPTY_LESSON_SUMMARY)).toBe("summary: 0 runs · 0 supersteps · 0 tasks · wall 0.00 s vs 0.00 s one at a time · no model calls");
   });
 

@@ -12,7 +12,7 @@ describe("jokes map-reduce graph", () => {
     });
     expect(nodesBySuperstep(trace)).toEqual([["generate_topics"], ["generate_joke", "generate_joke", "generate_joke"], ["best_joke"]]);
     const state = trace.finalState!;
-    expect(state.subjects).toEqual(["animals", "the history of animals", "animals in everyday life"]);
+    expect(state.subjects).toEqual(["the history of animals", "animals in everyday life", "the science of animals"]);
     expect(state.jokes).toHaveLength(3);
     // Each branch saw only its own subject: every joke mentions exactly the subject it was sent.
     const sent = trace.supersteps[1]!.tasks.map((t) => (t.writes as { jokes: string[] }).jokes[0]);

@@ -12,7 +12,7 @@ describe("lesson 2: map-reduce", () => {
     const text = await runLesson();
     const passages = corpusPassages().length;
     expect(text).toContain(`▸ 1. Jokes about "${DEFAULT_TOPIC}": one Send per subject\n`);
-    expect(text).toMatch(/ {4}\+\d+\.\d\d s {2}generate_topics → \{"subjects":\["animals","the history of animals","animals in everyday life"\]\}\n {2}superstep 1: generate_topics\n/);
+    expect(text).toMatch(/ {4}\+\d+\.\d\d s {2}generate_topics → \{"subjects":\["the history of animals","animals in everyday life","the science of animals"\]\}\n {2}superstep 1: generate_topics\n/);
     expect(text.match(/ {4}\+\d+\.\d\d s {2}generate_joke → \{"jokes":\[/g)).toHaveLength(3);
     expect(text).toContain("  superstep 2: generate_joke ∥ generate_joke ∥ generate_joke   (3 nodes in parallel)\n");
     expect(text).toContain("  superstep 3: best_joke\n");

@@ -1,9 +1,13 @@
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { ChatOpenAI } from "@langchain/openai";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ConfigurationError } from "../../src/errors.js";
 import { describeChatModel } from "../../src/models/describe-chat-model.js";
 import { getChatModel } from "../../src/models/get-chat-model.js";
 import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
+import { startFaultServer } from "../support/openai-fault-server.js";
+import { offlineCompletion } from "../support/offline-responder.js";
 
 /** The error `fn` throws (fails the test when it does not throw). */
 function thrown(fn: () => unknown): ConfigurationError {
@@ -80,6 +84,28 @@ describe("getChatModel", () => {
 
   it("rejects a bad offline latency", () => {
     expect(thrown(() => getChatModel({ env: {}, latencyMs: Number.NaN })).message).toBe("Invalid offline model latency NaN ms.");
+  });
+});
+
+describe("getChatModel callbacks", () => {
+  // ChatOpenAI's bindTools, withConfig and withStructuredOutput build new clients from the
+  // constructor's fields: handlers set on model.callbacks afterwards never see those calls.
+  it("see every call of the model and of its tool-bound and structured copies, for both providers", async () => {
+    const server = await startFaultServer(undefined, offlineCompletion as never);
+    try {
+      for (const provider of ["offline", "openai"] as const) {
+        let ended = 0;
+        const counter = BaseCallbackHandler.fromMethods({ handleLLMEnd: () => void ended++ });
+        const model = getChatModel({ provider, latencyMs: 0, env: { OPENAI_API_KEY: "k", OPENAI_BASE_URL: server.url }, callbacks: [counter] });
+        await model.invoke("Name a colour.");
+        await model.bindTools!([{ name: "search", description: "Search the web.", schema: z.object({ query: z.string() }) }]).invoke("Search for LangGraph.");
+        await model.withStructuredOutput(z.object({ colour: z.string() }), { name: "Colour" }).invoke("Name a colour.");
+        expect(ended, provider).toBe(3);
+      }
+      expect(server.log).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -20,7 +20,9 @@ interface OpenAIRequest {
   response_format?: { type: string; json_schema?: { name?: string; schema?: Record<string, unknown> } };
 }
 
-const model = new OfflineChatModel({ latencyMs: 0 });
+/** The offline model behind every answer (a test can tell its calls from a lesson's own). */
+export const responderModel = new OfflineChatModel({ latencyMs: 0 });
+const model = responderModel;
 const text = (content: unknown) => (typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => (p as { text?: string }).text ?? "").join("") : "");
 
 function toMessages(messages: OpenAIMessage[]): BaseMessage[] {

@@ -74,7 +74,6 @@ export async function startFaultServer(
       return void res.end(JSON.stringify({ error: { message: `scripted ${fault.status}`, type: "server_error" } }));
     }
     const answer = respond ? await respond(json) : { message: { role: "assistant", content: `echo: ${prompt}` }, finishReason: "stop" };
-    const content = String(answer.message.content ?? "");
     res.writeHead(200, { "content-type": "application/json" });
     res.end(
       JSON.stringify({
@@ -83,7 +82,7 @@ export async function startFaultServer(
         created: Math.floor(Date.now() / 1000),
         model: json.model ?? "gpt-4o-mini",
         choices: [{ index: 0, message: answer.message, finish_reason: answer.finishReason }],
-        usage: { prompt_tokens: Math.ceil(prompt.length / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: Math.ceil((prompt.length + content.length) / 4) },
+        usage: usageOf(json, answer.message),
       }),
     );
   });
@@ -99,4 +98,13 @@ export async function startFaultServer(
         server.close(() => resolve());
       }),
   });
+}
+
+// About four characters a token: every message and tool definition in, the text and tool calls out.
+function usageOf(request: { messages?: { content: unknown }[]; tools?: unknown[] }, message: Record<string, unknown>) {
+  const text = (value: unknown) => (typeof value === "string" ? value : value == null ? "" : JSON.stringify(value));
+  const sent = (request.messages ?? []).map((m) => text(m.content)).join("\n") + (request.tools?.length ? JSON.stringify(request.tools) : "");
+  const prompt_tokens = Math.ceil(sent.length / 4);
+  const completion_tokens = Math.ceil((text(message.content) + text(message.tool_calls)).length / 4);
+  return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
 }
