@@ -24,10 +24,10 @@ import { joinWithAnd, salientPhrases, sentences, terms } from "./text-terms.js";
 const JOKES = [
   "Why did the expert on {x} bring a ladder to the meeting? To take the discussion to the next level.",
   "I tried to write a joke about {x}, but every draft is still waiting for review.",
-  "How many {x} enthusiasts does it take to change a light bulb? One, plus a forty-minute talk on {x} first.",
+  "How many fans of {x} does it take to change a light bulb? One, plus a forty-minute talk on {x} first.",
   "My therapist says I talk about {x} too much. I told her it's a subject I just can't drop.",
   "I'd tell you a joke about {x}, but it only works in parallel.",
-  "Why don't secrets last around {x}? Everything about {x} eventually gets fanned out.",
+  "Why don't secrets last in a talk on {x}? Everything about {x} eventually gets fanned out.",
 ];
 
 /**
