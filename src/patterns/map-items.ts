@@ -8,6 +8,7 @@ import { isGraphInterrupt } from "@langchain/langgraph";
 import { LanggraphParallelError } from "../errors.js";
 import { ProgressTracker, type ProgressEvent } from "../observe/progress.js";
 import { isLangGraphSignal } from "./graph-signals.js";
+import type { ExecutorOutcome, MapExecutor, MapExecutorTask } from "./map-executor.js";
 import { ItemAsked, ItemInterruptError, type ItemInterrupts, type ItemQuestion, stepInterrupt } from "./item-interrupts.js";
 import { defaultItemKey, type ItemMemo } from "./item-memo.js";
 import { isTransientError, resolveRetry, retrying, RetryExhausted } from "./retry.js";
@@ -73,6 +74,13 @@ export interface MapItemsOptions<Item, Result> extends BranchOptions {
    * `context.interrupt` rejects with an {@link ItemInterruptError}. Default none.
    */
   interrupts?: ItemInterrupts;
+  /**
+   * Runs the items elsewhere instead of in this process's pool, e.g. on a job queue
+   * (`queueExecutor` of `langgraph-parallel/queue`). The memo, input order, failure policy and
+   * progress stay here; `retry` and `timeoutMs` go to the executor; `concurrency` and `worker`
+   * are not used (the executor's workers run the items). Default none: the in-process pool.
+   */
+  executor?: MapExecutor;
 }
 
 /**
@@ -143,7 +151,7 @@ export async function mapItems<Item, Result>(
 
   const outcomes = new Array<ItemOutcome<Result>>(items.length);
   const { memo, interrupts } = options;
-  const keys = memo || interrupts ? items.map(options.itemKey ?? defaultItemKey) : [];
+  const keys = memo || interrupts || options.executor ? items.map(options.itemKey ?? defaultItemKey) : [];
   const saved = memo ? await memo.load(keys) : new Map<string, Result>();
   const pending: number[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -208,6 +216,19 @@ export async function mapItems<Item, Result>(
     }
   };
 
+  if (options.executor) {
+    await runOnExecutor(options.executor, { step: name, items, pending, keys, retry: options.retry, timeoutMs: options.timeoutMs, settled, signal: options.signal, label: (i) => label(items[i] as Item, i) }, async (o) => {
+      if (o.ok) {
+        if (memo) await memo.save(keys[o.index] as string, o.value as Result);
+        outcomes[o.index] = { ok: true, value: o.value as Result };
+      } else {
+        if (!settled) throw new MapItemError(name, o.index, label(items[o.index] as Item, o.index), o.attempts, Object.assign(new Error(o.error.message), { name: o.error.name }));
+        outcomes[o.index] = { ok: false, error: { name: o.error.name, message: o.error.message, attempts: o.attempts, transient: o.error.transient } };
+      }
+      emit({ ...progress.itemDone(!o.ok, o.durationMs), index: o.index, ...(o.worker === undefined ? {} : { worker: o.worker }) });
+    });
+    return outcomes;
+  }
   try {
     await runPool(pending, (index, _position, signal) => runItem(index, signal), { concurrency, signal: options.signal });
   } catch (error) {
@@ -222,6 +243,12 @@ export async function mapItems<Item, Result>(
     throw stepInterrupt(questions);
   }
   return outcomes;
+}
+
+// Feeds each outcome to `take`; a throw from `take` (fail-fast) ends the iteration, which releases the executor.
+async function runOnExecutor<Item>(executor: MapExecutor, task: MapExecutorTask<Item>, take: (outcome: ExecutorOutcome<unknown>) => Promise<void>): Promise<void> {
+  for await (const outcome of executor.run(task as MapExecutorTask<unknown>)) await take(outcome);
+  task.signal?.throwIfAborted();
 }
 
 const NO_INTERRUPTS_HINT =
