@@ -81,6 +81,7 @@ export { withMapMemoCleanup } from "./patterns/memo-cleanup.js";
 export type { MapProgress, ProgressSource } from "./patterns/map-progress.js";
 export type { ItemInterrupts, ItemQuestion } from "./patterns/item-interrupts.js";
 export type { FailurePolicy, ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./patterns/map-items.js";
+export type { ExecutorOutcome, MapExecutor, MapExecutorTask } from "./patterns/map-executor.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./patterns/retry.js";
 export type { ResolvedRetryOptions, RetryOptions } from "./patterns/retry.js";
 export { ItemTimeoutError, withTimeout } from "./patterns/timeout.js";

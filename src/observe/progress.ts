@@ -23,6 +23,10 @@ export interface ProgressEvent {
   busyMs: number;
   /** Estimated time to finish, ms (undefined until the first item is done). */
   etaMs: number | undefined;
+  /** With an executor (e.g. the queue): the position of the item that just finished. */
+  index?: number;
+  /** With an executor: which worker ran that item (the queue worker's id, e.g. `"host:pid"`). */
+  worker?: string;
 }
 
 /**

@@ -13,6 +13,7 @@ export { withMapMemoCleanup } from "./memo-cleanup.js";
 export type { MapProgress, ProgressSource } from "./map-progress.js";
 export type { ItemInterrupts, ItemQuestion } from "./item-interrupts.js";
 export type { ItemContext, ItemFailure, ItemOutcome, MapItemsOptions } from "./map-items.js";
+export type { ExecutorOutcome, MapExecutor, MapExecutorTask } from "./map-executor.js";
 export { DEFAULT_RETRY, RetryExhausted, backoffDelay, isTransientError, resolveRetry, retryAfterMs, retrying } from "./retry.js";
 export type { ResolvedRetryOptions, RetryOptions } from "./retry.js";
 export { ItemTimeoutError, withTimeout } from "./timeout.js";

@@ -8,6 +8,7 @@ import { isGraphInterrupt } from "@langchain/langgraph";
 import { LanggraphParallelError } from "../errors.js";
 import { ProgressTracker, type ProgressEvent } from "../observe/progress.js";
 import { isLangGraphSignal } from "./graph-signals.js";
+import type { ExecutorOutcome, MapExecutor, MapExecutorTask } from "./map-executor.js";
 import { ItemAsked, ItemInterruptError, type ItemInterrupts, type ItemQuestion, stepInterrupt } from "./item-interrupts.js";
 import { defaultItemKey, type ItemMemo } from "./item-memo.js";
 import { isTransientError, resolveRetry, retrying, RetryExhausted } from "./retry.js";
@@ -73,6 +74,13 @@ export interface MapItemsOptions<Item, Result> extends BranchOptions {
    * `context.interrupt` rejects with an {@link ItemInterruptError}. Default none.
    */
   interrupts?: ItemInterrupts;
+  /**
+   * Runs the items elsewhere instead of in this process's pool, e.g. on a job queue
+   * (`queueExecutor` of `langgraph-parallel/queue`). The memo, input order, failure policy and
+   * progress stay here; `retry` and `timeoutMs` go to the executor; `concurrency` and `worker`
+   * are not used (the executor's workers run the items). Default none: the in-process pool.
+   */
+  executor?: MapExecutor;
 }
 
 /**
@@ -143,7 +151,7 @@ export async function mapItems<Item, Result>(
 
   const outcomes = new Array<ItemOutcome<Result>>(items.length);
   const { memo, interrupts } = options;
-  const keys = memo || interrupts ? items.map(options.itemKey ?? defaultItemKey) : [];
+  const keys = memo || interrupts || options.executor ? items.map(options.itemKey ?? defaultItemKey) : [];
   const saved = memo ? await memo.load(keys) : new Map<string, Result>();
   const pending: number[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -188,9 +196,12 @@ export async function mapItems<Item, Result>(
         policy, // never retries LangGraph's signals (interrupt, Command.PARENT)
         signal,
       );
-      if (memo) return await afterSave(index, memo.save(keys[index] as string, value), value, started);
-      outcomes[index] = { ok: true, value };
-      emit(progress.itemDone(false, performance.now() - started));
+      const finished = () => {
+        outcomes[index] = { ok: true, value };
+        emit(progress.itemDone(false, performance.now() - started));
+      };
+      if (memo) return await afterSave(index, memo.save(keys[index] as string, value), finished, () => performance.now() - started);
+      finished();
     } catch (caught) {
       const { error, attempts } = caught instanceof RetryExhausted ? caught : { error: caught, attempts: 1 };
       if (error instanceof ItemAsked && !signal.aborted) {
@@ -215,19 +226,13 @@ export async function mapItems<Item, Result>(
   let unsaved = 0;
   const drained: (() => void)[] = [];
   const stopSaving = new AbortController();
-  const afterSave = async (index: number, write: Promise<void>, value: Result, started: number): Promise<void> => {
+  const afterSave = async (index: number, write: Promise<void>, finished: () => void, durationMs: () => number): Promise<void> => {
     unsaved++;
-    const settle = write.then(
-      () => {
-        outcomes[index] = { ok: true, value };
-        emit(progress.itemDone(false, performance.now() - started));
-      },
-      (error: unknown) => {
-        if (!settled) return void stopSaving.abort(new MapItemError(name, index, label(items[index] as Item, index), 1, error));
-        outcomes[index] = { ok: false, error: failureRecord(error, 1) };
-        emit(progress.itemDone(true, performance.now() - started));
-      },
-    );
+    const settle = write.then(finished, (error: unknown) => {
+      if (!settled) return void stopSaving.abort(new MapItemError(name, index, label(items[index] as Item, index), 1, error));
+      outcomes[index] = { ok: false, error: failureRecord(error, 1) };
+      emit(progress.itemDone(true, durationMs()));
+    });
     const done = settle.finally(() => {
       unsaved--;
       saving.delete(done);
@@ -239,6 +244,31 @@ export async function mapItems<Item, Result>(
   const saving = new Set<Promise<void>>();
   const poolSignal = options.signal ? AbortSignal.any([options.signal, stopSaving.signal]) : stopSaving.signal;
 
+  if (options.executor) {
+    const task = { step: name, items, pending, keys, retry: options.retry, timeoutMs: options.timeoutMs, settled, signal: poolSignal, label: (i: number) => label(items[i] as Item, i) };
+    try {
+      await runOnExecutor(options.executor, task, async (o) => {
+        const event = (failed: boolean) => ({ ...progress.itemDone(failed, o.durationMs), index: o.index, ...(o.worker === undefined ? {} : { worker: o.worker }) });
+        if (o.ok) {
+          const finished = () => {
+            outcomes[o.index] = { ok: true, value: o.value as Result };
+            emit(event(false));
+          };
+          if (memo) await afterSave(o.index, memo.save(keys[o.index] as string, o.value as Result), finished, () => o.durationMs);
+          else finished();
+        } else {
+          if (!settled) throw new MapItemError(name, o.index, label(items[o.index] as Item, o.index), o.attempts, Object.assign(new Error(o.error.message), { name: o.error.name }));
+          outcomes[o.index] = { ok: false, error: { name: o.error.name, message: o.error.message, attempts: o.attempts, transient: o.error.transient } };
+          emit(event(true));
+        }
+        stopSaving.signal.throwIfAborted(); // a failed memo write (fail-fast) ends the iteration
+      });
+    } finally {
+      await Promise.all(saving);
+    }
+    stopSaving.signal.throwIfAborted();
+    return outcomes;
+  }
   try {
     await runPool(pending, (index, _position, signal) => runItem(index, signal), { concurrency, signal: poolSignal });
   } catch (error) {
@@ -262,6 +292,12 @@ export async function mapItems<Item, Result>(
 // window of a crash (side effect done, result not yet saved) is at most this many items plus one
 // per lane.
 const UNSAVED_LIMIT = 256;
+
+// Feeds each outcome to `take`; a throw from `take` (fail-fast) ends the iteration, which releases the executor.
+async function runOnExecutor<Item>(executor: MapExecutor, task: MapExecutorTask<Item>, take: (outcome: ExecutorOutcome<unknown>) => Promise<void>): Promise<void> {
+  for await (const outcome of executor.run(task as MapExecutorTask<unknown>)) await take(outcome);
+  task.signal?.throwIfAborted();
+}
 
 const NO_INTERRUPTS_HINT =
   "Run the worker through mapReduce, mapReduceNode or fanOut in a graph compiled with a checkpointer and a store (compile({ checkpointer, store })), with a thread_id; or ask in a node of its own before the step.";

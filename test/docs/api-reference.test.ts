@@ -19,7 +19,7 @@ describe("API reference (docs/api)", () => {
     try {
       await run(process.execPath, [TYPEDOC, "--out", out, "--logLevel", "Warn"], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
       const pages = (await readdir(out)).sort();
-      expect(pages).toEqual(["README.md", "graphs.md", "index.md", "models.md", "observe.md", "openai.md", "patterns.md", "postgres.md", "reducers.md", "sqlite.md", "tavily.md", "tools.md"]);
+      expect(pages).toEqual(["README.md", "graphs.md", "index.md", "models.md", "observe.md", "openai.md", "patterns.md", "postgres.md", "queue.md", "reducers.md", "sqlite.md", "tavily.md", "tools.md"]);
       expect((await readdir(join(REPO, "docs", "api"))).sort()).toEqual(pages);
       for (const page of pages) {
         const fresh = await readFile(join(out, page), "utf8");
