@@ -15,8 +15,11 @@ export type QueueConnectionOptions =
     }
   | {
       backend: "postgres";
-      /** node-postgres options as BullMQ's PostgreSQL backend takes them (`schema`: BullMQ's namespace). */
-      postgres: { connectionString: string; schema?: string };
+      /**
+       * node-postgres options as BullMQ's PostgreSQL backend takes them: `schema` is BullMQ's
+       * namespace, `migrate` whether BullMQ creates or upgrades its tables on connecting.
+       */
+      postgres: { connectionString: string; migrate: boolean; schema?: string };
     };
 
 /** A queue URL, or options already parsed by {@link parseQueueUrl}. */
@@ -29,7 +32,9 @@ export type QueueConnection = string | QueueConnectionOptions;
  *   and password are URL-decoded (write `%40` for `@` in a password).
  * - `rediss://…`: the same over TLS (the host is the certificate's server name).
  * - `postgres://…` or `postgresql://…`: passed to node-postgres as is, except `?schema=<name>`,
- *   which names BullMQ's schema (default BullMQ's own).
+ *   which names BullMQ's schema (default BullMQ's own, `bullmq`), and `?migrate=false`: by default
+ *   BullMQ creates its tables on connecting (under an advisory lock, so several processes may
+ *   start at once); with `false` they must exist.
  *
  * @param url - The URL, e.g. `process.env.REDIS_URL`.
  * @returns The backend and its connection options.
@@ -41,7 +46,7 @@ export type QueueConnection = string | QueueConnectionOptions;
  * parseQueueUrl("rediss://default:s3cr%40t@cache.example.com:6380/2");
  * // { backend: "redis", redis: { host: "cache.example.com", port: 6380, db: 2, username: "default", password: "s3cr@t", tls: { servername: "cache.example.com" } } }
  * parseQueueUrl("postgres://app@db.internal/jobs?schema=queues");
- * // { backend: "postgres", postgres: { connectionString: "postgres://app@db.internal/jobs", schema: "queues" } }
+ * // { backend: "postgres", postgres: { connectionString: "postgres://app@db.internal/jobs", migrate: true, schema: "queues" } }
  * ```
  */
 export function parseQueueUrl(url: string): QueueConnectionOptions {
@@ -54,8 +59,10 @@ export function parseQueueUrl(url: string): QueueConnectionOptions {
   const scheme = parsed.protocol.replace(/:$/, "");
   if (scheme === "postgres" || scheme === "postgresql") {
     const schema = parsed.searchParams.get("schema") ?? undefined;
+    const migrate = parsed.searchParams.get("migrate") !== "false";
     parsed.searchParams.delete("schema");
-    return { backend: "postgres", postgres: { connectionString: parsed.toString(), ...(schema ? { schema } : {}) } };
+    parsed.searchParams.delete("migrate");
+    return { backend: "postgres", postgres: { connectionString: parsed.toString(), migrate, ...(schema ? { schema } : {}) } };
   }
   if (scheme !== "redis" && scheme !== "rediss") throw badUrl(url, `the scheme "${scheme}:" is neither redis:, rediss: nor postgres:`);
   const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");

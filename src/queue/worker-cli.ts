@@ -3,6 +3,7 @@
  * Starts one map worker from the command line:
  *
  *     npm run worker -- --module ./my-workers.ts [--connection redis://…] [--concurrency 4] [--id name]
+ *       [--queue-prefix lgp] [--lock-duration ms] [--stalled-interval ms] [--max-stalled n]
  *
  * The module exports `workers` (or a default export): the same `{ name: fn }` object the graph's
  * side names in `queueExecutor({ worker: "name" })`. The connection defaults to `QUEUE_URL`, then
@@ -23,6 +24,7 @@ export interface WorkerArgs {
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   maxStalledCount?: number;
+  queuePrefix?: string;
 }
 
 const NUMBERS = { "--concurrency": "concurrency", "--lock-duration": "lockDurationMs", "--stalled-interval": "stalledIntervalMs", "--max-stalled": "maxStalledCount" } as const;
@@ -41,14 +43,14 @@ export function parseWorkerArgs(argv: readonly string[], env: Record<string, str
     const flag = argv[i] as string;
     const value = argv[i + 1];
     if (flag === "--help" || flag === "-h") throw new UsageError(USAGE);
-    if (!(flag in NUMBERS) && !["--module", "--connection", "--id"].includes(flag)) throw new UsageError(`Unknown option ${flag}.`, USAGE);
+    if (!(flag in NUMBERS) && !["--module", "--connection", "--id", "--queue-prefix"].includes(flag)) throw new UsageError(`Unknown option ${flag}.`, USAGE);
     if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value.`, USAGE);
     i++;
     if (flag in NUMBERS) {
       const n = Number(value);
       if (!Number.isInteger(n) || n < (flag === "--max-stalled" ? 0 : 1)) throw new UsageError(`${flag} must be a whole number${flag === "--max-stalled" ? " ≥ 0" : " ≥ 1"}, not ${value}.`, USAGE);
       found[NUMBERS[flag as keyof typeof NUMBERS]] = n;
-    } else found[flag.slice(2)] = value;
+    } else found[flag === "--queue-prefix" ? "queuePrefix" : flag.slice(2)] = value;
   }
   if (!found.module) throw new UsageError("No worker module given.", USAGE);
   const connection = found.connection ?? env.QUEUE_URL ?? env.REDIS_URL;
@@ -57,7 +59,7 @@ export function parseWorkerArgs(argv: readonly string[], env: Record<string, str
 }
 
 const USAGE =
-  "Usage: npm run worker -- --module <file exporting workers> [--connection <redis://…|rediss://…|postgres://…>] [--concurrency <n>] [--id <name>] [--lock-duration <ms>] [--stalled-interval <ms>] [--max-stalled <n>]";
+  "Usage: npm run worker -- --module <file exporting workers> [--connection <redis://…|rediss://…|postgres://…>] [--concurrency <n>] [--id <name>] [--queue-prefix <prefix>] [--lock-duration <ms>] [--stalled-interval <ms>] [--max-stalled <n>]";
 
 async function main(): Promise<void> {
   const args = parseWorkerArgs(process.argv.slice(2), process.env);

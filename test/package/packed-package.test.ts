@@ -155,6 +155,7 @@ describe("the published package", () => {
   it.each([
     ["sqlite", "better-sqlite3"],
     ["postgres", "@langchain/langgraph-checkpoint-postgres"],
+    ["queue", "bullmq"],
     ["openai", "@langchain/openai"],
     ["tavily", "@langchain/tavily"],
   ])("importing langgraph-parallel/%s without its optional peer names the package to install", async (entry, peer) => {
@@ -306,6 +307,7 @@ const RECIPES_MD = fileURLToPath(new URL("../../docs/recipes.md", import.meta.ur
 const OPTIONAL_PEERS: Record<string, string[]> = {
   sqlite: ["better-sqlite3", "@langchain/langgraph-checkpoint-sqlite", "@types/better-sqlite3"],
   postgres: ["@langchain/langgraph-checkpoint-postgres", "pg"],
+  queue: ["bullmq"],
   openai: ["@langchain/openai"],
   tavily: ["@langchain/tavily"],
 };

@@ -12,8 +12,9 @@ describe("parseQueueUrl", () => {
     ["redis://app:p%40ss%3Aw0rd@cache:7000/1", { backend: "redis", redis: { host: "cache", port: 7000, db: 1, username: "app", password: "p@ss:w0rd" } }],
     ["rediss://default:tok@cache.example.com:6380", { backend: "redis", redis: { host: "cache.example.com", port: 6380, db: 0, username: "default", password: "tok", tls: { servername: "cache.example.com" } } }],
     ["redis://[::1]:6379", { backend: "redis", redis: { host: "::1", port: 6379, db: 0 } }],
-    ["postgres://app:pw@db:5432/jobs", { backend: "postgres", postgres: { connectionString: "postgres://app:pw@db:5432/jobs" } }],
-    ["postgresql://db/jobs?schema=queues&sslmode=require", { backend: "postgres", postgres: { connectionString: "postgresql://db/jobs?sslmode=require", schema: "queues" } }],
+    ["postgres://app:pw@db:5432/jobs", { backend: "postgres", postgres: { connectionString: "postgres://app:pw@db:5432/jobs", migrate: true } }],
+    ["postgresql://db/jobs?schema=queues&sslmode=require", { backend: "postgres", postgres: { connectionString: "postgresql://db/jobs?sslmode=require", migrate: true, schema: "queues" } }],
+    ["postgres://db/jobs?migrate=false", { backend: "postgres", postgres: { connectionString: "postgres://db/jobs", migrate: false } }],
   ])("%s", (url, expected) => {
     expect(parseQueueUrl(url)).toEqual(expected);
   });
