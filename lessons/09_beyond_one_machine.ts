@@ -174,9 +174,9 @@ async function lesson(ctx: LessonContext, { url, queuePrefix, journalDir, worker
     state: { ranBy: Object.fromEntries([...ranBy].map(([w, l]) => [w, l.length])), held, ranTwice: twice, effectsTwice, results, sameAsInProcess: same3 },
   });
   out.line();
-  out.line("Try next: start a worker yourself in another terminal with the command above (REDIS_URL=… keeps the");
-  out.line("lesson on your Redis) and watch it take a share; set LOCK_MS to 30000 and see recovery wait for the lock;");
-  out.line("kill worker-a too, so only worker-b is left; read docs/09-beyond-one-machine.md for rediss://, PostgreSQL and resume.");
+  out.line("Try next: raise HANG_AT in lessons/09_beyond_one_machine.ts so worker-c finishes a few passages first;");
+  out.line("set LOCK_MS to 5000 and watch part 3 wait for the lock; run it on your own Redis with REDIS_URL=redis://…;");
+  out.line("docs/09-beyond-one-machine.md starts workers by hand, and covers PostgreSQL, resume and the deployment picture.");
 }
 
 function counts(ranBy: Map<string, string[]>): string {
