@@ -68,7 +68,7 @@ export function startWorkerProcess(options: WorkerProcessOptions): WorkerProcess
     "--lock-duration", String(options.lockDurationMs),
     "--stalled-interval", String(options.stalledIntervalMs),
   ];
-  const proc = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, ["--import=tsx", CLI, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
   let text = "";
   proc.stdout.on("data", (d: Buffer) => (text += d));
   proc.stderr.on("data", (d: Buffer) => (text += d));
