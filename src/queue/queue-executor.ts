@@ -116,6 +116,7 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
   if (task.retry && task.retry.retryOn) {
     throw new ConfigurationError(`${task.step}: a custom retry.retryOn cannot cross to the queue workers.`, `Give it to the worker instead: startMapWorker({ workers: { ${options.worker}: { run, retryOn } } }).`);
   }
+  if (task.pending.length === 0) return; // every item came from the memo: no queue to open
   const retry: JobRetry = task.retry === false ? { ...resolveRetryData(undefined), maxAttempts: 1 } : resolveRetryData(task.retry);
   const config = currentConfig();
   const threadId = config?.configurable?.thread_id as string | undefined;
@@ -211,8 +212,14 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
     }
     settle(jobId, { ok: false, error: reply.error, attempts: reply.attempts, durationMs: reply.durationMs, worker: reply.worker }, reply.usage);
   };
-  events.on("completed", ({ jobId }) => void inspect(jobId, "completed"));
-  events.on("failed", ({ jobId }) => void inspect(jobId, "failed"));
+  // An error of our own (e.g. thrown by `onItem`) fails the step instead of going unhandled.
+  const follow = (jobId: string, state: string) =>
+    void inspect(jobId, state).catch((error: unknown) => {
+      fatal ??= error;
+      notify();
+    });
+  events.on("completed", ({ jobId }) => follow(jobId, "completed"));
+  events.on("failed", ({ jobId }) => follow(jobId, "failed"));
 
   // The sweep: the state of up to 500 waited-for jobs per round, round-robin, for what the events
   // missed (a graph process that started after the job finished, a reconnect, a trimmed stream).
@@ -251,7 +258,10 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
       await sweep();
       await sleep(options.pollIntervalMs ?? 1_000);
     }
-  })();
+  })().catch((error: unknown) => {
+    fatal ??= error;
+    notify();
+  });
 
   let yielded = 0;
   let finished = false;
@@ -272,7 +282,7 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
     stopped = true;
     task.signal?.removeEventListener("abort", notify);
     if (!finished && !(fatal instanceof QueueUnavailableError)) await removeUnstarted(queue, [...indexOf.keys()]);
-    await poller.catch(() => undefined);
+    await poller;
     await Promise.allSettled([events.close(), queue.close()]);
   }
 }

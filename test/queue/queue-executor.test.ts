@@ -9,7 +9,7 @@ import { CostTracker } from "../../src/observe/cost-tracker.js";
 import type { ProgressEvent } from "../../src/observe/progress.js";
 import { MapItemError, mapItems } from "../../src/patterns/map-items.js";
 import { mapReduce } from "../../src/patterns/map-reduce.js";
-import { type MapWorkerEntry, QueueBoundaryError, QueueWorkerVersionError, queueExecutor, startMapWorker, type QueueExecutorOptions } from "../../src/queue.js";
+import { type MapWorkerEntry, QueueBoundaryError, type QueueItemEvent, QueueWorkerVersionError, queueExecutor, startMapWorker, type QueueExecutorOptions } from "../../src/queue.js";
 import { type LocalRedis, noRedisServer, startRedis } from "../support/queue-servers.js";
 
 // The executor and the worker in one process, on a real redis-server (a throwaway one, or REDIS_URL).
@@ -55,6 +55,27 @@ describe.skipIf(skip)("queueExecutor on Redis (worker in this process)", () => {
     expect(events.slice(1).map((e) => e.worker)).toEqual(["w1", "w1", "w1", "w1"]);
     expect(events.slice(1).map((e) => e.index).sort()).toEqual([0, 1, 2, 3]);
     expect(events.at(-1)?.failed).toBe(1);
+  });
+
+  it("tells onItem which worker ran which item under which job id, and an onItem that throws fails the step", async () => {
+    const seen: QueueItemEvent[] = [];
+    const double = async (n: number) => n * 2;
+    await withWorkers({ double }, (exec) => mapItems([5, 6], double, { executor: exec("double", { onItem: (e) => seen.push(e) }) }));
+    expect(seen.map(({ step, index, worker, attempts, ok }) => ({ step, index, worker, attempts, ok })).sort((a, b) => a.index - b.index)).toEqual([
+      { step: "map", index: 0, worker: "w1", attempts: 1, ok: true },
+      { step: "map", index: 1, worker: "w1", attempts: 1, ok: true },
+    ]);
+    for (const e of seen) expect(e.jobId).toMatch(/^i[A-Za-z0-9_-]{31}$/);
+    const error = await withWorkers({ double }, (exec) =>
+      mapItems([5], double, {
+        executor: exec("double", {
+          onItem: () => {
+            throw new Error("tracer down");
+          },
+        }),
+      }),
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("tracer down");
   });
 
   it("fail-fast: a failing item rejects with a MapItemError naming it", async () => {

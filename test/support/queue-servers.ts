@@ -96,6 +96,12 @@ export function noPostgresServer(): string | undefined {
   const bins = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
   if (!bins.some((b) => existsSync(`${b}/initdb`))) return "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) and no DATABASE_URL";
   if (process.getuid?.() !== 0) return "a throwaway PostgreSQL needs root (to run initdb as user postgres) when DATABASE_URL is not set";
+  if (!onPath("runuser")) return "runuser is not on the PATH (needed to run initdb as user postgres) and DATABASE_URL is not set";
+  try {
+    execFileSync("id", ["postgres"], { stdio: "ignore" });
+  } catch {
+    return "there is no user postgres to run a throwaway cluster as, and DATABASE_URL is not set";
+  }
   return undefined;
 }
 
