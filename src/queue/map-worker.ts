@@ -44,7 +44,11 @@ export interface MapWorkerOptions {
   stalledIntervalMs?: number;
   /** Times a job may stall (its worker died) before it fails. Default 1 (BullMQ's). */
   maxStalledCount?: number;
-  /** Close gracefully on SIGTERM and SIGINT (running jobs finish first). Default true. */
+  /**
+   * Close gracefully on SIGTERM and SIGINT (running jobs finish first); a second signal closes at
+   * once, without waiting for running jobs (they are given to another worker when their lock
+   * expires). Default true.
+   */
   handleSignals?: boolean;
   /** LangChain callbacks for the model calls the workers make (e.g. a tracer). Default none. */
   callbacks?: BaseCallbackHandler[];
@@ -127,7 +131,7 @@ export async function startMapWorker(options: MapWorkerOptions): Promise<MapWork
   let closing: Promise<void> | undefined;
   let markClosed: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (markClosed = resolve));
-  const onSignal = () => void close();
+  const onSignal = () => void (closing ? Promise.all(workers.map((w) => w.close(true))) : close());
   const close = () => {
     closing ??= Promise.all(workers.map((w) => w.close())).then(() => {
       if (options.handleSignals !== false) for (const s of SIGNALS) process.off(s, onSignal);

@@ -7,7 +7,8 @@
  *
  * The module exports `workers` (or a default export): the same `{ name: fn }` object the graph's
  * side names in `queueExecutor({ worker: "name" })`. The connection defaults to `QUEUE_URL`, then
- * `REDIS_URL`. The worker runs until SIGTERM or SIGINT, then finishes its running jobs and exits.
+ * `REDIS_URL`. The worker runs until SIGTERM or SIGINT, then finishes its running jobs and exits;
+ * a second signal makes it exit at once.
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -66,8 +67,19 @@ async function main(): Promise<void> {
   const loaded = (await import(pathToFileURL(resolve(args.module)).href)) as { workers?: Record<string, MapWorkerEntry>; default?: Record<string, MapWorkerEntry> };
   const workers = loaded.workers ?? loaded.default;
   if (!workers || typeof workers !== "object") throw new ConfigurationError(`${args.module} exports no workers.`, "Export them: export const workers = { summarise: async (text) => … };");
-  const options: MapWorkerOptions = { ...args, workers };
+  // Signals are handled here: SIGTERM / SIGINT close gracefully, a second one exits at once (a
+  // close can hang when the queue is unreachable; BullMQ gives the running jobs to another worker).
+  const options: MapWorkerOptions = { ...args, workers, handleSignals: false };
   const worker = await startMapWorker(options);
+  let signalled = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (signalled) process.exit(1);
+      signalled = true;
+      console.log(`worker ${worker.id}: ${signal}, finishing the running jobs (send it again to stop at once)`);
+      void worker.close();
+    });
+  }
   console.log(`worker ${worker.id} serving ${worker.names.join(", ")} on ${redactQueueUrl(args.connection)} (concurrency ${args.concurrency})`);
   await worker.closed;
   console.log(`worker ${worker.id} closed`);

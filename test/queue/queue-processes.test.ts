@@ -21,7 +21,11 @@ beforeAll(async () => {
   if (!noRedisServer) redis = await startRedis();
   if (!pgMissing) postgres = await startPostgres();
 }, 60_000);
+// Every child this file starts; any still running when it ends (a failed assertion skipped its
+// stop) is killed, so no worker outlives the tests.
+const children = new Set<ReturnType<typeof spawn>>();
 afterAll(async () => {
+  for (const proc of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
   await redis?.stop();
   await postgres?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -31,6 +35,7 @@ let serial = 0;
 
 function child(args: string[], env: Record<string, string> = {}) {
   const proc = spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(proc);
   let stdout = "";
   let stderr = "";
   proc.stdout.on("data", (d: Buffer) => (stdout += d));
@@ -174,6 +179,19 @@ describe.skipIf(noRedisServer)("queue executor with real processes on Redis", ()
     const counts = countsOf(run.effects);
     expect(counts.size).toBe(60);
     expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
+  }, TIMEOUT);
+
+  it("a worker CLI whose queue is gone: SIGTERM starts a graceful close, a second SIGTERM exits at once", async () => {
+    const gone = await startRedis();
+    const run = setup(gone.url);
+    const a = run.worker("worker-a");
+    await a.ready;
+    await gone.stop();
+    a.proc.kill("SIGTERM");
+    while (!a.output().includes("SIGTERM, finishing the running jobs")) await sleep(10);
+    a.proc.kill("SIGTERM");
+    const exit = await a.done;
+    expect(exit.code).toBe(1);
   }, TIMEOUT);
 
   it("a worker that throws for one item: a settled failure in its slot, or (fail-fast) an error naming it", async () => {
