@@ -18,7 +18,7 @@ export { SearchAnswerState, buildSearchAnswerGraph } from "./search-answer.js";
 export type { SearchAnswerDeps } from "./search-answer.js";
 export { Joke, JokeState, JokesState, Subjects, buildJokesGraph } from "./jokes.js";
 export type { JokesGraphOptions } from "./jokes.js";
-export { DigestState, DocumentDigest, Passage, buildPassageDigestGraph, corpusPassages } from "./passage-digest.js";
+export { DigestState, DocumentDigest, Passage, buildPassageDigestGraph, corpusPassages, summarisePassage } from "./passage-digest.js";
 export type { PassageDigestOptions } from "./passage-digest.js";
 export {
   ACADEMY_LOGS,

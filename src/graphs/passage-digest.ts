@@ -7,6 +7,8 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { StateSchema } from "@langchain/langgraph";
 import { z } from "zod";
+import type { MapExecutor } from "../patterns/map-executor.js";
+import type { ItemContext } from "../patterns/map-items.js";
 import { mapReduce } from "../patterns/map-reduce.js";
 import { loadCorpus, type CorpusDocument } from "../tools/corpus.js";
 
@@ -81,6 +83,35 @@ export interface PassageDigestOptions {
   concurrency?: number;
   /** Per-attempt limit for one summary, ms. Default 60,000. */
   timeoutMs?: number;
+  /**
+   * Where the summaries run: another process's workers (e.g. `queueExecutor` of
+   * `langgraph-parallel/queue`, whose workers run {@link summarisePassage}). Default: this
+   * process, `concurrency` at a time.
+   */
+  executor?: MapExecutor;
+}
+
+/**
+ * The digest's map worker: one passage summarised in one sentence by `model`. The graph runs it
+ * in-process; a queue worker (`startMapWorker`) runs the same function in another process.
+ *
+ * @param model - The chat model (one call per passage).
+ * @returns The worker: `(passage, { signal }) => summary`.
+ * @example
+ * ```ts
+ * import { corpusPassages, summarisePassage } from "langgraph-parallel/graphs";
+ * import { OfflineChatModel } from "langgraph-parallel/models";
+ *
+ * const summarise = summarisePassage(new OfflineChatModel({ latencyMs: 0 }));
+ * const line = await summarise(corpusPassages()[0]!, { signal: new AbortController().signal });
+ * // the passage's first sentence (the offline model answers from what it was given)
+ * ```
+ */
+export function summarisePassage(model: BaseChatModel): (passage: Passage, context: Pick<ItemContext, "signal">) => Promise<string> {
+  return async (passage, { signal }) => {
+    const reply = await model.invoke([new SystemMessage("Summarise the passage in one sentence."), new HumanMessage(passage.text)], { signal });
+    return reply.text.trim();
+  };
 }
 
 /**
@@ -89,7 +120,8 @@ export interface PassageDigestOptions {
  *
  * Failures are settled: a passage that fails is listed in `failed`, the others are kept.
  *
- * @param options - The `model`; `concurrency` (default 10), `timeoutMs` (default 60 s).
+ * @param options - The `model`; `concurrency` (default 10), `timeoutMs` (default 60 s), `executor`
+ *   (default none: this process).
  * @returns The compiled graph over {@link DigestState}: `{ passages }` in, `digest` and `failed` out.
  * @example
  * ```ts
@@ -100,21 +132,16 @@ export interface PassageDigestOptions {
  * const { digest, failed } = await graph.invoke({ passages: corpusPassages() }); // one digest per document; failed: []
  * ```
  */
-export function buildPassageDigestGraph({ model, concurrency = 10, timeoutMs = 60_000 }: PassageDigestOptions) {
+export function buildPassageDigestGraph({ model, concurrency = 10, timeoutMs = 60_000, executor }: PassageDigestOptions) {
   return mapReduce(DigestState, {
     name: "summarise",
     concurrency,
     failure: "settled",
     timeoutMs,
+    executor,
     items: (state) => state.passages,
     itemLabel: (passage) => `passage ${passage.id}`,
-    worker: async (passage, { signal }) => {
-      const reply = await model.invoke(
-        [new SystemMessage("Summarise the passage in one sentence."), new HumanMessage(passage.text)],
-        { signal },
-      );
-      return reply.text.trim();
-    },
+    worker: summarisePassage(model),
     reduce: (outcomes, state) => {
       const digest: z.infer<typeof DocumentDigest>[] = [];
       const failed: string[] = [];

@@ -88,7 +88,7 @@ describe("lesson runner command line", () => {
   });
 
   it.each([
-    [["9"], "error: There is no lesson 9. Lessons available: 1"],
+    [["10"], "error: There is no lesson 10. Lessons available: 1"],
     [["one"], 'error: "one" is not a lesson number.'],
     [[], "error: Which lesson? Give a lesson number, `all` or `list`."],
     [["1", "--latency", "fast"], 'error: --latency must be a whole number of milliseconds from 0 to 60000, not "fast".'],
