@@ -40,7 +40,16 @@ export function findOnPath(binary: string, path = process.env.PATH ?? ""): strin
   return undefined;
 }
 
-async function freePort(): Promise<number> {
+/**
+ * A free loopback TCP port, for a server this process starts.
+ *
+ * @returns A port number the OS had free a moment ago.
+ * @example
+ * ```ts
+ * const port = await freePort(); // e.g. 41877
+ * ```
+ */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, "127.0.0.1", () => {
       const { port } = server.address() as { port: number };

@@ -6,33 +6,16 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { findOnPath, freePort } from "../../src/cli/local-redis.js";
 
-/** A free loopback TCP port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-function onPath(binary: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${binary}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { freePort };
 
 /** Why a local redis-server cannot be started, or undefined when it can. */
-export const noRedisServer: string | undefined = onPath("redis-server") ? undefined : "redis-server is not on the PATH (apt-get install redis-server)";
+export const noRedisServer: string | undefined = findOnPath("redis-server") ? undefined : "redis-server is not on the PATH (apt-get install redis-server)";
 
 /** A redis-server this test owns. */
 export interface LocalRedis {
@@ -96,7 +79,7 @@ export function noPostgresServer(): string | undefined {
   const bins = existsSync("/usr/lib/postgresql") ? readdirSync("/usr/lib/postgresql").map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
   if (!bins.some((b) => existsSync(`${b}/initdb`))) return "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb) and no DATABASE_URL";
   if (process.getuid?.() !== 0) return "a throwaway PostgreSQL needs root (to run initdb as user postgres) when DATABASE_URL is not set";
-  if (!onPath("runuser")) return "runuser is not on the PATH (needed to run initdb as user postgres) and DATABASE_URL is not set";
+  if (!findOnPath("runuser")) return "runuser is not on the PATH (needed to run initdb as user postgres) and DATABASE_URL is not set";
   try {
     execFileSync("id", ["postgres"], { stdio: "ignore" });
   } catch {
