@@ -14,7 +14,9 @@ import { pointAtSources, SNIPPETS_DIR, typeCheckSnippets } from "./doc-snippets.
 const blocks = allCodeBlocks();
 const typescript = blocks.filter((b) => b.lang === "ts");
 const programs = typescript.filter((b) => b.mark === "");
-const excerpts = typescript.filter((b) => excerptSources(b) !== undefined);
+// A ```json block is a quote of a file (langgraph.json…): it must be marked as an excerpt of it.
+const json = blocks.filter((b) => b.lang === "json");
+const excerpts = [...typescript, ...json].filter((b) => excerptSources(b) !== undefined);
 const KEYS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "TAVILY_API_KEY", "DATABASE_URL", "LANGSMITH_TRACING", "LANGSMITH_API_KEY"];
 
 const scratch: string[] = [];
@@ -51,8 +53,9 @@ describe("the TypeScript in the README and the docs", () => {
     const unknown = typescript.filter((b) => b.mark !== "" && excerptSources(b) === undefined && !/^runs in test\/\S+\.test\.ts$/.test(b.mark));
     expect(unknown.map((b) => `${b.where}: <!-- ${b.mark} -->`)).toEqual([]);
     for (const b of typescript.filter((x) => x.mark.startsWith("runs in "))) expect(existsSync(ROOT + b.mark.slice("runs in ".length)), b.where).toBe(true);
+    expect(json.filter((b) => excerptSources(b) === undefined).map((b) => `${b.where}: a json block that is not an excerpt`)).toEqual([]);
     const languages = new Set(blocks.map((b) => b.lang));
-    expect([...languages].filter((l) => !["ts", "bash", "mermaid", "", "text"].includes(l))).toEqual([]);
+    expect([...languages].filter((l) => !["ts", "json", "bash", "mermaid", "", "text"].includes(l))).toEqual([]);
   });
 
   it("excerpts quote their sources line for line", () => {
