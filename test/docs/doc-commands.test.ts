@@ -31,8 +31,13 @@ const SKIPPED: Array<[RegExp, string]> = [
   [/^export OPENAI_(?:API_KEY|MODEL|BASE_URL)=/, "needs a real model and its key"],
   [/--model openai\b/, "needs a real model and its key"],
   [/^LANGSMITH_TRACING=/, "needs a LangSmith key (sends traces)"],
-  [/^npx langgraphjs dev\b/, "a server that runs until stopped: test/studio/dev-server.test.ts starts it on a free port"],
-  [/^(?:DATABASE_URL=\S+ )?npm run bench:/, "a benchmark: minutes of measurement, run by hand (docs/benchmarks.md)"],
+  [/^npx (?:langgraphjs|@langchain\/langgraph-cli) dev\b/, "a server that runs until stopped: test/studio/dev-server.test.ts starts it on a free port"],
+  [/^npx @langchain\/langgraph-cli dockerfile\b/, "writes the server image's Dockerfile: run by hand once, as docs/deployment.md says; nothing here reads it"],
+  [/^npx @langchain\/langgraph-cli (?:build|up)\b/, "builds or runs the server image: needs a Docker daemon (docs/deployment.md: not tested here)"],
+  [/^REDIS_URL=\S+ npm run lesson -- 9\b/, "needs a Redis server of your own at that URL: the plain `npm run lesson -- 9` runs here, and test/lessons/09_beyond_one_machine.test.ts, on a redis-server the lesson starts"],
+  [/^export REDIS_URL=/, "points the commands after it at a Redis server of your own"],
+  [/^npm run worker -- --module src\/graphs\/passage-digest-workers\.ts /, "a worker process that serves a Redis queue until stopped: lesson 9 starts the worker CLI with this module (test/lessons/09_beyond_one_machine.test.ts)"],
+  [/^(?:(?:DATABASE_URL|BENCH_REALTIME)=\S+ )?npm run bench:/, "a benchmark: minutes of measurement, run by hand (docs/benchmarks.md)"],
   [/^DATABASE_URL=\S+ npx vitest run test\/reliability\/postgres\.test\.ts$/, "needs a PostgreSQL server: npm test runs that file when DATABASE_URL is set"],
 ];
 
