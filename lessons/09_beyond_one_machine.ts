@@ -8,13 +8,16 @@
  *  - run lesson 2's passage digest in this process, then hand the same map step to a queue
  *    (`executor: queueExecutor(...)`) served by two worker processes started with the worker CLI;
  *  - see which worker ran which passages, and that the digest is the same;
+ *  - count the workers' model calls in this lesson's summary: their tokens come back with each
+ *    job's result (`queueExecutor({ costs })`), and a call whose result never comes back (its
+ *    worker was killed) is counted from the workers' journal, as a failed call;
  *  - kill a worker with SIGKILL mid-run and watch BullMQ's stalled-job check give its jobs to the
  *    others: nothing lost, and the passages it was holding run a second time (at least once).
  *
  * Needs Redis: REDIS_URL, or `redis-server` on the PATH (the lesson starts its own on a free
  * loopback port and stops it); without either it says what to install and exits 0.
  *
- * Run: npm run lesson -- 9 [--json] [--latency <ms per passage, at least 20>]
+ * Run: npm run lesson -- 9 [--json] [--latency <ms per passage, at least 20>] [--model openai]
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -88,9 +91,10 @@ async function lesson(ctx: LessonContext, { url, queuePrefix, journalDir, worker
   const { out } = ctx;
   const itemMs = Math.max(20, ctx.options.latencyMs ?? 20);
   const passages = corpusPassages();
-  const model = new OfflineChatModel({ latencyMs: itemMs });
-  if (!(ctx.model instanceof OfflineChatModel)) out.line("(--model is ignored here: every process runs the offline model, so their digests can be compared.)");
-  out.line(`${passages.length} passages of the offline corpus, each summarised by one offline model call of ${itemMs} ms.`);
+  const model = ctx.createModel({ latencyMs: itemMs });
+  const offline = model instanceof OfflineChatModel;
+  out.line(`${passages.length} passages of the offline corpus, each summarised by one ${offline ? `offline model call of ${itemMs} ms` : "model call"}.`);
+  if (!offline) out.line("(The workers use the same provider; a real model may word a summary differently on each run, and then a digest is not the same.)");
   out.line();
   const summarize = (s: Digest) => ({ digest: `${s.digest.length} documents, ${s.digest.reduce((n, d) => n + d.summaries.length, 0)} summaries`, failed: s.failed });
 
@@ -104,7 +108,8 @@ async function lesson(ctx: LessonContext, { url, queuePrefix, journalDir, worker
   const start = (id: string, extra: Record<string, string> = {}) => {
     const worker = startWorkerProcess({
       id, module: WORKER_MODULE, connection: url, queuePrefix, concurrency: WORKER_CONCURRENCY, lockDurationMs: LOCK_MS, stalledIntervalMs: STALLED_CHECK_MS,
-      env: { LGP_DIGEST_ITEM_MS: String(itemMs), LGP_DIGEST_JOURNAL: journal, LGP_DIGEST_WORKER: id, ...extra },
+      // The workers inherit this process's environment (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL).
+      env: { LGP_DIGEST_PROVIDER: offline ? "offline" : "openai", LGP_DIGEST_ITEM_MS: String(itemMs), LGP_DIGEST_JOURNAL: journal, LGP_DIGEST_WORKER: id, ...extra },
     });
     workers.push(worker);
     return worker;
@@ -123,12 +128,16 @@ async function lesson(ctx: LessonContext, { url, queuePrefix, journalDir, worker
     list.push((passages[e.index] as { id: string }).id);
     ranBy.set(e.worker ?? "?", list);
   };
-  const executor = () => queueExecutor({ connection: url, worker: "summarise", version: DIGEST_WORKER_VERSION, queuePrefix, pollIntervalMs: 200, onItem });
+  // The workers' token usage comes back with each result, into the lesson's summary.
+  const executor = () => queueExecutor({ connection: url, worker: "summarise", version: DIGEST_WORKER_VERSION, queuePrefix, pollIntervalMs: 200, onItem, costs: ctx.costs });
+  let reportedBefore = ctx.costs.total().calls;
   const onQueue = await ctx.runGraph<Digest>("2. On the queue: the map step's items are BullMQ jobs", buildPassageDigestGraph({ model, executor: executor() }), { passages }, { summarize });
   const same2 = JSON.stringify(onQueue.finalState?.digest) === expected;
   out.line(`  ${counts(ranBy)}`);
   out.line(`  same digest as in this process: ${same2 ? "yes" : "NO"}`);
-  out.json({ lesson: 9, graph: "2. workers", state: { ranBy: Object.fromEntries([...ranBy].map(([w, l]) => [w, l.length])), sameAsInProcess: same2 } });
+  const calls2 = workerCalls(ctx, journal, reportedBefore);
+  out.line(`  ${calls2.text}`);
+  out.json({ lesson: 9, graph: "2. workers", state: { ranBy: Object.fromEntries([...ranBy].map(([w, l]) => [w, l.length])), sameAsInProcess: same2, workerCalls: calls2.counts } });
   out.line();
 
   // 3. A third worker joins, hangs at its HANG_AT-th passage, and is killed with SIGKILL.
@@ -148,6 +157,7 @@ async function lesson(ctx: LessonContext, { url, queuePrefix, journalDir, worker
     await c.exited;
     killedAt = readJournal(journal);
   })();
+  reportedBefore = ctx.costs.total().calls;
   const killedRun = await ctx.runGraph<Digest>("3. On the queue, worker-c killed (SIGKILL) mid-run", buildPassageDigestGraph({ model, executor: executor() }), { passages }, { summarize }).finally(() => (runOver = true));
   await killer;
   if (!killedAt) out.line(`  worker-c did not reach its passage #${HANG_AT} (the others took them all), so it was not killed.`);
@@ -168,15 +178,28 @@ async function lesson(ctx: LessonContext, { url, queuePrefix, journalDir, worker
   out.line(`  BullMQ's stalled-job check (lock ${LOCK_MS} ms, checked every ${STALLED_CHECK_MS} ms) gave them to the other workers.`);
   out.line(`  nothing lost: ${results} of ${passages.length} passages summarised, ${killedRun.finalState?.failed.length ?? 0} failed; same digest as in this process: ${same3 ? "yes" : "NO"}`);
   out.line(`  passages run twice (at least once, not exactly once): ${twice.join(", ") || "none"}; side effects recorded twice: ${effectsTwice.join(", ") || "none"}`);
+  const calls3 = workerCalls(ctx, journal, reportedBefore);
+  out.line(`  ${calls3.text}`);
   out.json({
     lesson: 9,
     graph: "3. worker killed",
-    state: { ranBy: Object.fromEntries([...ranBy].map(([w, l]) => [w, l.length])), held, ranTwice: twice, effectsTwice, results, sameAsInProcess: same3 },
+    state: { ranBy: Object.fromEntries([...ranBy].map(([w, l]) => [w, l.length])), held, ranTwice: twice, effectsTwice, results, sameAsInProcess: same3, workerCalls: calls3.counts },
   });
   out.line();
   out.line("Try next: raise HANG_AT in lessons/09_beyond_one_machine.ts so worker-c finishes a few passages first;");
   out.line("set LOCK_MS to 5000 and watch part 3 wait for the lock; run it on your own Redis with REDIS_URL=redis://…;");
   out.line("docs/09-beyond-one-machine.md starts workers by hand, and covers PostgreSQL, resume and the deployment picture.");
+}
+
+// The workers' model calls of one part: those whose usage came back with a result (already in
+// ctx.costs), and those the journal shows begun that never reported back (counted as failed).
+function workerCalls(ctx: LessonContext, journal: string, reportedBefore: number): { text: string; counts: { made: number; reported: number; lost: number } } {
+  const made = readJournal(journal).filter((e) => e.event === "call").length;
+  const reported = ctx.costs.total().calls - reportedBefore;
+  const lost = Math.max(0, made - reported);
+  ctx.countLostCalls(lost);
+  const text = `model calls on the workers: ${made} begun, ${reported} reported back with their results${lost ? `, ${lost} never reported back (begun on a worker that was killed; counted in the summary as failed)` : ""}`;
+  return { text, counts: { made, reported, lost } };
 }
 
 function counts(ranBy: Map<string, string[]>): string {

@@ -81,6 +81,18 @@ export interface LessonContext {
    * `--model openai` would not reach it.
    */
   createModel(options?: { rateLimiter?: RateLimiter; latencyMs?: number }): BaseChatModel;
+  /**
+   * The tracker every model call of the lesson is counted in (the summary's calls, tokens and
+   * dollars). Give it to `queueExecutor({ costs })` so that the calls queue workers make in other
+   * processes, reported back with each job's result, count too.
+   */
+  costs: CostTracker;
+  /**
+   * Counts `n` model calls made in another process whose result never came back (a queue worker
+   * killed mid-call, a duplicate run whose result BullMQ refused): made, so counted, and failed,
+   * with no tokens, like a call cancelled in this process.
+   */
+  countLostCalls(n: number): void;
   /** One-line description of the model, printed at the start. */
   modelLabel: string;
   /** Simulated work per toy node, ms (from `--latency`; default 100). */
@@ -144,6 +156,11 @@ export function createLessonContext(
     options,
     model,
     createModel,
+    costs,
+    countLostCalls(n) {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`countLostCalls expects a whole number ≥ 0, not ${n}.`);
+      failures.calls += n;
+    },
     modelLabel: describeChatModel(model),
     workMs: options.latencyMs ?? DEFAULT_WORK_MS,
     out,

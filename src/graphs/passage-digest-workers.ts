@@ -4,28 +4,34 @@
  *     npm run worker -- --module src/graphs/passage-digest-workers.ts --connection redis://… --id worker-a
  *
  * It serves `summarise`: the digest graph's own map worker ({@link summarisePassage}) on the
- * offline model, so a queue worker and the graph process write the same summaries. For the
+ * lesson's provider (`getChatModel`: offline, or `--model openai` with the lesson's
+ * `OPENAI_API_KEY` / `OPENAI_BASE_URL` / `OPENAI_MODEL`, inherited), so a queue worker and the
+ * graph process write the same summaries. For the
  * lesson's narration each run is written to a journal file (one line when a passage starts, one
- * when it is done, appended synchronously so a SIGKILL loses nothing already written), and a
+ * as its model call begins, one when it is done, appended synchronously so a SIGKILL loses nothing already written), and a
  * worker can be told to hang at its n-th passage, as a machine that stops answering does.
  *
  * Environment (read when the module is loaded):
+ * - `LGP_DIGEST_PROVIDER`: `"offline"` or `"openai"`, as `getChatModel`'s `provider` (default `"offline"`);
  * - `LGP_DIGEST_ITEM_MS`: the offline model's latency per call, ms (default 20);
  * - `LGP_DIGEST_JOURNAL`: the journal file (default none);
  * - `LGP_DIGEST_WORKER`: this worker's name in the journal (default `"<pid>"`);
  * - `LGP_DIGEST_HANG_AT`: hang (never return) on the n-th passage this process starts (default never).
  */
 import { appendFileSync, readFileSync } from "node:fs";
-import { OfflineChatModel } from "../models/offline-chat-model.js";
+import { getChatModel } from "../models/get-chat-model.js";
 import type { ItemContext } from "../patterns/map-items.js";
 import { type Passage, summarisePassage } from "./passage-digest.js";
 
 /** The code version the lesson's `queueExecutor` and these workers agree on. */
 export const DIGEST_WORKER_VERSION = "digest-1";
 
-/** One line of the journal: a passage started, finished, or held by a hanging worker. */
+/**
+ * One line of the journal: a passage started, its model call begun (the lesson counts those the
+ * queue never reported back), finished, or held by a hanging worker.
+ */
 export interface JournalEntry {
-  event: "start" | "done" | "hang";
+  event: "start" | "call" | "done" | "hang";
   worker: string;
   passage: string;
 }
@@ -35,7 +41,7 @@ const itemMs = Number(env.LGP_DIGEST_ITEM_MS ?? 20);
 const journal = env.LGP_DIGEST_JOURNAL;
 const name = env.LGP_DIGEST_WORKER ?? String(process.pid);
 const hangAt = env.LGP_DIGEST_HANG_AT === undefined ? undefined : Number(env.LGP_DIGEST_HANG_AT);
-const summarise = summarisePassage(new OfflineChatModel({ latencyMs: itemMs }));
+const summarise = summarisePassage(getChatModel({ provider: env.LGP_DIGEST_PROVIDER ?? "offline", latencyMs: itemMs }));
 let started = 0;
 
 function note(event: JournalEntry["event"], passage: Passage): void {
@@ -49,6 +55,7 @@ async function run(passage: Passage, context: ItemContext): Promise<string> {
     note("hang", passage);
     await new Promise<never>(() => undefined); // never settles: the worker holds the job until it is killed
   }
+  note("call", passage);
   const summary = await summarise(passage, context);
   note("done", passage);
   return summary;
