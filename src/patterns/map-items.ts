@@ -14,6 +14,7 @@ import { defaultItemKey, type ItemMemo } from "./item-memo.js";
 import { isTransientError, resolveRetry, retrying, RetryExhausted } from "./retry.js";
 import { checkConcurrency, PoolJobError, runPool } from "./task-pool.js";
 import { withTimeout } from "./timeout.js";
+import { UnsavedWindow } from "./unsaved-window.js";
 
 import type { BranchOptions } from "./branch-options.js";
 export type { FailurePolicy } from "./branch-options.js";
@@ -220,28 +221,16 @@ export async function mapItems<Item, Result>(
   };
 
   // An item counts as finished only once its memo write is through, but its lane does not wait
-  // for that: the memo writes the results of many items at once while the lanes go on, and a lane
-  // waits only while UNSAVED_LIMIT finished items are still unsaved. A failed write fails its
-  // item (settled) or stops the step (fail-fast) through `stopSaving`.
-  let unsaved = 0;
-  const drained: (() => void)[] = [];
+  // for that (see UnsavedWindow). A failed write fails its item (settled) or stops the step
+  // (fail-fast) through `stopSaving`.
+  const unsaved = new UnsavedWindow(UNSAVED_LIMIT);
   const stopSaving = new AbortController();
-  const afterSave = async (index: number, write: Promise<void>, finished: () => void, durationMs: () => number): Promise<void> => {
-    unsaved++;
-    const settle = write.then(finished, (error: unknown) => {
+  const afterSave = (index: number, write: Promise<void>, finished: () => void, durationMs: () => number): Promise<void> =>
+    unsaved.add(write, finished, (error) => {
       if (!settled) return void stopSaving.abort(new MapItemError(name, index, label(items[index] as Item, index), 1, error));
       outcomes[index] = { ok: false, error: failureRecord(error, 1) };
       emit(progress.itemDone(true, durationMs()));
     });
-    const done = settle.finally(() => {
-      unsaved--;
-      saving.delete(done);
-      drained.shift()?.();
-    });
-    saving.add(done);
-    if (unsaved > UNSAVED_LIMIT) await new Promise<void>((resolve) => drained.push(resolve));
-  };
-  const saving = new Set<Promise<void>>();
   const poolSignal = options.signal ? AbortSignal.any([options.signal, stopSaving.signal]) : stopSaving.signal;
 
   if (options.executor) {
@@ -264,7 +253,7 @@ export async function mapItems<Item, Result>(
         stopSaving.signal.throwIfAborted(); // a failed memo write (fail-fast) ends the iteration
       });
     } finally {
-      await Promise.all(saving);
+      await unsaved.drain();
     }
     stopSaving.signal.throwIfAborted();
     return outcomes;
@@ -272,10 +261,10 @@ export async function mapItems<Item, Result>(
   try {
     await runPool(pending, (index, _position, signal) => runItem(index, signal), { concurrency, signal: poolSignal });
   } catch (error) {
-    await Promise.all(saving);
+    await unsaved.drain();
     throw error instanceof PoolJobError ? error.cause : error;
   }
-  await Promise.all(saving);
+  await unsaved.drain();
   if (stopSaving.signal.aborted) throw stopSaving.signal.reason;
   if (questions.length > 0 && interrupts) {
     const { done, total } = progress.event();
