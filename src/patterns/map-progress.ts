@@ -70,7 +70,7 @@ export async function readMapProgress(graph: ProgressSource, config: LangGraphRu
       const mine = questions.filter((q) => q.step === record.step && q.node === node);
       const waiting = mine.length;
       // Items that failed (settled) before the step stopped for answers are done too.
-      const done = mine[0]?.progress.done ?? (await countResults(store, record.memo));
+      const done = mine[0]?.progress.done ?? (await readMemoEntries(store, record.memo)).size;
       if (done < record.total || waiting > 0) found.push({ step: record.step, node, done, waiting, total: record.total });
     }
   }
@@ -84,10 +84,6 @@ async function allRecords(store: BaseStore, threadId: string): Promise<StepRecor
     records.push(...page.filter((item) => item.key === "step").map((item) => item.value as StepRecord));
     if (page.length < 100) return records;
   }
-}
-
-async function countResults(store: BaseStore, namespace: string[]): Promise<number> {
-  return (await readMemoEntries(store, namespace)).size;
 }
 
 function isItemQuestion(value: unknown): value is ItemQuestion {
