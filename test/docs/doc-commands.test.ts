@@ -100,6 +100,19 @@ for (const { where, lines } of shellBlocks) {
 /** The lesson's closing summary line, as text or (with --json) as a JSON line. */
 const SUMMARY = /^summary: \d+ runs? |^\{"lesson":\d+,"summary":/m;
 
+/**
+ * The model calls the lessons' summaries count (text or JSON), summed over the lessons a command
+ * ran: at least the calls the recording model answered (a cancelled call counts, unanswered).
+ */
+function summaryCalls(stdout: string): number {
+  let calls = 0;
+  for (const line of stdout.split("\n")) {
+    if (line.startsWith("summary: ")) calls += line.includes("· no model calls") ? 0 : Number(/· ([\d,]+) model calls?/.exec(line)?.[1]?.replaceAll(",", "") ?? NaN);
+    else if (line.startsWith('{"lesson":') && line.includes('"summary":')) calls += (JSON.parse(line) as { summary: { calls: number } }).summary.calls;
+  }
+  return calls;
+}
+
 const scratch: string[] = [];
 afterAll(async () => {
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
@@ -176,6 +189,7 @@ describe("the shell commands of the README and the docs", () => {
       const run = await runLessonCommand(asRunHere(argv, dir), dir);
       expect(problems(run), line).toEqual([]);
       expect(run.stdout, line).toMatch(SUMMARY);
+      expect(summaryCalls(run.stdout), `${line}: the summary counts every call`).toBeGreaterThanOrEqual(run.model.calls.length);
     }
   }, 120_000);
 });
@@ -218,6 +232,7 @@ describe("every lesson's \"Try next\"", () => {
       const run = await runLessonCommand(asRunHere([String(lesson), ...flags], dir), dir);
       expect(problems(run), suggestion).toEqual([]);
       expect(run.stdout, suggestion).toMatch(SUMMARY);
+      expect(summaryCalls(run.stdout), `${suggestion}: the summary counts every call`).toBeGreaterThanOrEqual(run.model.calls.length);
     }
     expect(unplaced, "suggestions that are neither flags nor listed in TRY_NEXT_ELSEWHERE").toEqual([]);
   }, 120_000);

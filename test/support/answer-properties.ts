@@ -5,7 +5,7 @@
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import type { AIMessage, BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
-import { OfflineChatModel } from "../../src/models/offline-chat-model.js";
+import { OfflineChatModel, type OfflineChatModelFields } from "../../src/models/offline-chat-model.js";
 
 /** One model call: what it was given and what it answered. */
 export interface RecordedCall {
@@ -16,10 +16,15 @@ export interface RecordedCall {
 
 /** The offline model, recording every call (structured output and tool calls included). */
 export class RecordingModel extends OfflineChatModel {
-  readonly calls: RecordedCall[] = [];
-
-  constructor() {
-    super({ latencyMs: 0 });
+  /**
+   * @param fields - The offline model's fields (callbacks, a rate limiter); latency 0 unless given.
+   * @param calls - Where calls are recorded: pass another model's `calls` to record several models in one list.
+   */
+  constructor(
+    fields: OfflineChatModelFields = {},
+    readonly calls: RecordedCall[] = [],
+  ) {
+    super({ latencyMs: 0, ...fields });
   }
 
   override async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {

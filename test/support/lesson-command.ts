@@ -28,14 +28,16 @@ const KEYS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "TAVILY_API_KEY", "DATABASE_U
  * directory `cwd`, offline (no API keys in the environment).
  */
 export async function runLessonCommand(argv: readonly string[], cwd: string): Promise<LessonCommandRun> {
-  const model = new RecordingModel();
+  const model = new RecordingModel(); // holds the calls of every model the lessons get
   const traces: LessonCommandRun["traces"] = [];
   const recording = (lesson: Lesson): Lesson => ({
     ...lesson,
     run: (ctx: LessonContext) =>
       lesson.run({
         ...ctx,
-        model,
+        // Recording models on the lesson's cost tracker, as the runner's own are: the summary counts their calls.
+        model: new RecordingModel({ callbacks: [ctx.costs] }, model.calls),
+        createModel: ({ rateLimiter } = {}) => new RecordingModel({ callbacks: [ctx.costs], ...(rateLimiter ? { rateLimiter } : {}) }, model.calls),
         async runGraph<State>(name: string, graph: StreamableGraph, input: unknown, options?: RunGraphOptions) {
           const trace = await ctx.runGraph<State>(name, graph, input, options);
           traces.push({ lesson: lesson.number, name, trace: trace as unknown as RunTrace<Record<string, unknown>> });
