@@ -3,7 +3,7 @@
  * retry policy), the reply (the worker's result or failure, its id, the tokens it spent) and the
  * job ids that make a resumed graph find the jobs it had queued.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { ConfigurationError } from "../errors.js";
 
 /** The protocol revision; a worker refuses jobs of another one. */
@@ -93,5 +93,5 @@ export function queueNameOf(worker: string, prefix = "lgp"): string {
  */
 export function jobIdOf(runId: string, step: string, key: string): string {
   // A leading letter: BullMQ refuses custom ids that look like integers.
-  return `i${createHash("sha256").update(`${runId}\0${step}\0${key}`).digest("base64url").slice(0, 31)}`;
+  return `i${hash("sha256", `${runId}\0${step}\0${key}`, "base64url").slice(0, 31)}`;
 }

@@ -131,7 +131,8 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
   events.on("error", () => undefined);
 
   const indexOf = new Map<string, number>(); // job id → position, for items not settled yet
-  const enqueued = new Set<string>();
+  const jobIds = new Array<string>(task.items.length); // position → job id, hashed once
+  const jobIdAt = (index: number) => (jobIds[index] ??= jobIdOf(runId, task.step, task.keys[index] as string));
   const rerun = new Set<string>();
   const outbox: ExecutorOutcome<unknown>[] = [];
   let fatal: unknown;
@@ -157,7 +158,7 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
     name: task.step,
     data: { p: PROTOCOL, worker: options.worker, version: options.version ?? "", step: task.step, index, key: task.keys[index] as string, label: task.label(index), item: task.items[index], timeoutMs: task.timeoutMs ?? null, retry, run: token } satisfies MapJobData,
     opts: {
-      jobId: jobIdOf(runId, task.step, task.keys[index] as string),
+      jobId: jobIdAt(index),
       attempts: retry.maxAttempts,
       backoff: { type: BACKOFF_TYPE },
       removeOnComplete: { age: options.keepFinishedSeconds ?? 86_400 },
@@ -225,7 +226,7 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
   // missed (a graph process that started after the job finished, a reconnect, a trimmed stream).
   let cursor = 0;
   const sweep = async () => {
-    const ids = [...indexOf.keys()].filter((id) => enqueued.has(id));
+    const ids = [...indexOf.keys()];
     if (ids.length === 0) return;
     cursor %= ids.length;
     const batch = ids.slice(cursor, cursor + 500);
@@ -250,9 +251,8 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
     if (options.globalConcurrency !== undefined) await guard(() => queue.setGlobalConcurrency(options.globalConcurrency!));
     for (let start = 0; start < task.pending.length && !stopped; start += options.chunkSize) {
       const chunk = task.pending.slice(start, start + options.chunkSize);
-      for (const index of chunk) indexOf.set(jobOf(index).opts.jobId, index);
+      for (const index of chunk) indexOf.set(jobIdAt(index), index);
       await add(chunk);
-      for (const index of chunk) enqueued.add(jobOf(index).opts.jobId);
     }
     while (!stopped && indexOf.size > 0) {
       await sweep();
