@@ -46,17 +46,17 @@ export default defineLesson(import.meta.url, {
     const budget: Budget = { tokens: Math.round(spent * 0.4) };
     out.line(`Now the same task with a budget of ${budget.tokens} tokens (40% of what it just used), ${WORKER_CONCURRENCY} workers at a time:`);
     out.line();
-    const second = await runWithCosts(ctx, "2. The same task with a token budget", input, budget);
+    await runWithCosts(ctx, "2. The same task with a token budget", input, budget);
     out.line(`The same budget with enforce: "stop": the tracker stops the run itself, all workers at once:`);
     out.line();
-    const third = await runStopped(ctx, "3. The same task, stopped at the budget", input, budget);
+    await runStopped(ctx, "3. The same task, stopped at the budget", input, budget);
     out.line("Offline, every call costs $0 but its tokens are counted; with --model openai the cost column is");
     out.line("priced from the model's name (src/models/pricing.ts). A dollar budget works the same way.");
     out.line();
     out.line('Try next: --question "Compare CrewAI, AutoGen and LangGraph"; --model openai; a budget in dollars.');
     out.line();
-    // The three runs' trackers saw every model call of the lesson: their dollars, as LionAGI prints them.
-    out.line(analysisCompleteLine([first, second, third].reduce((usd, costs) => usd + costs.total().usd, 0)));
+    // The lesson's tracker sits on the model: every call of the three runs, in dollars, as LionAGI prints them.
+    out.line(analysisCompleteLine(ctx.costs.total().usd));
   },
 });
 
@@ -87,7 +87,6 @@ async function runStopped(ctx: LessonContext, name: string, input: { task: strin
   const stop = costs.stopped();
   if (stop) ctx.out.line(`  at the stop: ${stop.inFlight} call(s) in flight, ${stop.overshoot.tokens} tokens over; after the run: ${costs.overshoot().tokens} over.`);
   printCosts(ctx, name, costs, budget);
-  return costs;
 }
 
 function printCosts(ctx: LessonContext, name: string, costs: CostTracker, budget: Budget | undefined) {
