@@ -6,13 +6,13 @@
  * a restart of Redis, and a resumed graph process re-attaches to the same jobs.
  */
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { getConfig, type LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { Job, Queue } from "bullmq";
 import { ConfigurationError } from "../errors.js";
 import { CostTracker } from "../observe/cost-tracker.js";
 import type { ExecutorOutcome, MapExecutor, MapExecutorTask } from "../patterns/map-executor.js";
 import { resolveRetry } from "../patterns/retry.js";
+import { sleepWithSignal } from "../patterns/sleep.js";
 import { BACKOFF_TYPE, type JobRetry, jobIdOf, type MapJobData, type MapJobReply, PROTOCOL, queueNameOf, type UsageLine } from "./job-protocol.js";
 import { queueBackend } from "./queue-backend.js";
 import { type QueueConnection, resolveConnection } from "./queue-connection.js";
@@ -136,6 +136,11 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
   const rerun = new Set<string>();
   const outbox: ExecutorOutcome<unknown>[] = [];
   let fatal: unknown;
+  // Once the step is over (finished, failed or cancelled), the poller and the enqueue retries stop
+  // waiting at once, so that closing does not sit out a poll interval.
+  let stopped = false;
+  const stopping = new AbortController();
+  const pause = (ms: number) => sleepWithSignal(ms, stopping.signal).catch(() => undefined);
   let wake: () => void = () => undefined;
   const notify = () => wake();
   task.signal?.addEventListener("abort", notify);
@@ -166,9 +171,9 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
     },
   });
   const add = async (indices: readonly number[]) => {
-    while (fatal === undefined && !task.signal?.aborted) {
+    while (fatal === undefined && !task.signal?.aborted && !stopped) {
       if (await guard(() => queue.addBulk(indices.map(jobOf)))) return;
-      await sleep(250);
+      await pause(250);
     }
   };
 
@@ -244,7 +249,6 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
     if (lost.length > 0) await add(lost);
   };
 
-  let stopped = false;
   const poller = (async () => {
     await guard(() => events.waitUntilReady());
     if (options.rateLimit) await guard(() => queue.setGlobalRateLimit(options.rateLimit!.max, options.rateLimit!.durationMs));
@@ -256,7 +260,7 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
     }
     while (!stopped && indexOf.size > 0) {
       await sweep();
-      await sleep(options.pollIntervalMs ?? 1_000);
+      await pause(options.pollIntervalMs ?? 1_000);
     }
   })().catch((error: unknown) => {
     fatal ??= error;
@@ -280,6 +284,7 @@ async function* runOnQueue(task: MapExecutorTask<unknown>, options: Resolved): A
     finished = true;
   } finally {
     stopped = true;
+    stopping.abort();
     task.signal?.removeEventListener("abort", notify);
     if (!finished && !(fatal instanceof QueueUnavailableError)) await removeUnstarted(queue, [...indexOf.keys()]);
     await poller;

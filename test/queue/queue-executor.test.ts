@@ -57,6 +57,13 @@ describe.skipIf(skip)("queueExecutor on Redis (worker in this process)", () => {
     expect(events.at(-1)?.failed).toBe(1);
   });
 
+  it("a finished step closes at once, not after the poller's next round (a poll interval of ten minutes here)", async () => {
+    const double = async (n: number) => n * 2;
+    // Without the poller's wait ending with the step, this call would take ten minutes and the test would time out.
+    const outcomes = await withWorkers({ double }, (exec) => mapItems([1, 2, 3], double, { executor: exec("double", { pollIntervalMs: 600_000 }) }));
+    expect(outcomes).toEqual([2, 4, 6].map((value) => ({ ok: true, value })));
+  });
+
   it("tells onItem which worker ran which item under which job id, and an onItem that throws fails the step", async () => {
     const seen: QueueItemEvent[] = [];
     const double = async (n: number) => n * 2;
