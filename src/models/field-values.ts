@@ -11,7 +11,7 @@ import { rankSentences } from "./extractive-answer.js";
 import { topicPhrase } from "./interview-question.js";
 import { describePersona, type Persona } from "./personas.js";
 import { askedFor, subjectPhrases } from "./subject-terms.js";
-import { isStopWord, salientPhrases, sentences, terms, words } from "./text-terms.js";
+import { isStopWord, salientPhrases, sentences, terms, upperFirst, words } from "./text-terms.js";
 
 /** What a field value is derived from. */
 export interface FieldInput {
@@ -49,7 +49,6 @@ export function fieldWords(name: string): string[] {
 }
 
 const titleCase = (s: string) => s.replace(/(^|[\s-])(\p{Ll})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 // Lower-case a leading capital unless the first word is an acronym or a name like "LangGraph".
 const lowerFirst = (s: string) => (/^\p{Lu}\p{Ll}*\b/u.test(s) && !/^\p{Lu}\p{Ll}+\p{Lu}/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 const slug = (s: string) => s.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "item";
@@ -179,7 +178,7 @@ export function stringForField(input: FieldInput): string {
   if (has("date", "day", "birthday", "deadline")) return `2024-0${1 + (index % 9)}-1${rng.int(0, 9)}`;
   if (last === "id" || last === "ids" || has("uuid", "slug", "key")) return `${slug(focus)}-${index + 1}`;
   if (has("answer", "response", "reply", "content", "text", "body", "report", "output", "message", "section", "draft")) {
-    return index > 0 ? (sentenceAbout(input) ?? capitalise(`${focus}.`)) : composeReply(view, rng);
+    return index > 0 ? (sentenceAbout(input) ?? upperFirst(`${focus}.`)) : composeReply(view, rng);
   }
   if (input.persona && has("role", "job", "position", "occupation", "title")) return input.persona.role;
   if (input.persona && has("affiliation", "organization", "organisation", "company", "institution", "employer")) return input.persona.affiliation;

@@ -6,7 +6,7 @@
  * for it (budget, portable, electric, smart…). Nothing is looked up: each point is built from the
  * prompt's own words, worded as what to check or say, never as a market fact.
  */
-import { joinWithAnd as joinAnd, words } from "./text-terms.js";
+import { joinWithAnd as joinAnd, upperFirst, words } from "./text-terms.js";
 
 /** What a launch prompt says. */
 export interface LaunchFacts {
@@ -110,7 +110,6 @@ const ANGLES = {
 } as const;
 type Angle = keyof typeof ANGLES;
 
-const cap = (t: string) => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
 // "a bike", "an e-bike", "kettles": the indefinite article a phrase takes (none for a plural).
 const indef = (phrase: string) => (/[^s]s$/i.test(phrase) ? phrase : `${/^[aeiou]/i.test(phrase) ? "an" : "a"} ${phrase}`);
 
@@ -142,7 +141,7 @@ export function launchBrief(kind: BriefKind, facts: LaunchFacts): string {
       `- Competitive landscape: established ${facts.core} brands and ${has("price") ? "low-cost imports" : "new entrants"}${facts.markets ? ` in ${where}` : ""}; ${the} needs one clear reason to be chosen over both.`,
       "",
       "**Opportunities:**",
-      `- ${has("price") ? `${cap(indef(full))} widens the market to ${who} who found the category too expensive.` : `Being first to speak to ${who} directly, with ${indef(full)} made for them.`}`,
+      `- ${has("price") ? `${upperFirst(indef(full))} widens the market to ${who} who found the category too expensive.` : `Being first to speak to ${who} directly, with ${indef(full)} made for them.`}`,
       `- ${has("vehicle") ? `Employers and cities that support commuting schemes could buy ${the} in bulk.` : `Word of mouth among ${who}: reviews and recommendations travel fast within one group.`}`,
       "",
       "**Risks:**",
@@ -155,7 +154,7 @@ export function launchBrief(kind: BriefKind, facts: LaunchFacts): string {
     const benefit = has("price") ? "everything you need, at a price that makes sense" : has("portable") ? "small enough to carry, ready when you need it" : "made around the way you actually live";
     return [
       "**Value proposition:**",
-      `"${facts.name ? `${facts.name}, ${indef(full)}` : cap(indef(full))} for ${who}: ${benefit}."`,
+      `"${facts.name ? `${facts.name}, ${indef(full)}` : upperFirst(indef(full))} for ${who}: ${benefit}."`,
       "",
       "**Target messaging:**",
       ...messages(angles, facts, who).map((m) => `- ${m}`),
@@ -203,7 +202,7 @@ function tagline(angles: readonly Angle[], facts: LaunchFacts): string {
   if (angles.includes("price")) return "Everything you need. Nothing you don't pay for.";
   if (angles.includes("portable")) return "Small enough to forget. Ready when you need it.";
   if (angles.includes("smart")) return "It keeps track, so you don't have to.";
-  return `${cap(facts.name ?? facts.core)}, made for ${facts.audience ?? "you"}.`;
+  return `${upperFirst(facts.name ?? facts.core)}, made for ${facts.audience ?? "you"}.`;
 }
 
 function channels(angles: readonly Angle[], who: string): string {

@@ -10,7 +10,7 @@ import { topicPhrase } from "./interview-question.js";
 import type { ContextDocument, ConversationView } from "./read-conversation.js";
 import { hashString } from "./seeded-random.js";
 import { covers, hasTerm, subjectPhrases, subjectTerms } from "./subject-terms.js";
-import { salientPhrases, sentences, terms, words } from "./text-terms.js";
+import { salientPhrases, sentences, terms, upperFirst, words } from "./text-terms.js";
 
 /**
  * Which of several focuses a sentence belongs to: the one whose own terms (those not in the topic)
@@ -65,11 +65,10 @@ function titleTopic(topic: string): string {
  */
 export function sectionTitle(focus: string, topic: string): string {
   const angle = angleOf(focus, topic) ?? (subjectPhrases(focus).slice(0, 2).join(" and ").toLowerCase() || "what the sources say");
-  const cap = (t: string) => `${t.charAt(0).toUpperCase()}${t.slice(1)}`;
   // A question stays whole, after the angle: "Speed and scale: How do checkpointers work?"
-  if (topicPhrase(topic).startsWith('"')) return `${cap(angle)}: ${topic.trim()}`;
+  if (topicPhrase(topic).startsWith('"')) return `${upperFirst(angle)}: ${topic.trim()}`;
   const about = titleTopic(topic);
-  return `${cap(about)}: ${angle}`;
+  return `${upperFirst(about)}: ${angle}`;
 }
 
 // A section prompt that asks for a Markdown title ("Start with a '## ' title …").
@@ -160,7 +159,7 @@ export function partsReply(parts: readonly LabelledPart[]): string {
       // The first sentence of each paragraph (a brief from two tools has two); one paragraph gives two.
       const paragraphs = text.split(/\n\s*\n/).map((p) => sentences(p)).filter((p) => p.length > 0);
       const picked = paragraphs.length > 1 ? paragraphs.slice(0, 3).map((p) => p[0]!) : (paragraphs[0] ?? []).slice(0, 2);
-      const head = label.charAt(0).toUpperCase() + label.slice(1);
+      const head = upperFirst(label);
       return `${head}: ${picked.join(" ") || "(no answer)"}`;
     })
     .join("\n");

@@ -8,7 +8,7 @@
 import { fieldWords } from "./field-values.js";
 import { topicPhrase } from "./interview-question.js";
 import { isFrameWord, subjectPhrases } from "./subject-terms.js";
-import { words } from "./text-terms.js";
+import { upperFirst, words } from "./text-terms.js";
 
 /**
  * Whether an array field holds sub-tasks (by its name).
@@ -59,7 +59,7 @@ export function namedParts(task: string): string[] {
   // Several questions: "How does X work, and why does Y matter?"
   const clauses = t.split(/\?\s+|;\s+|,\s+and\s+(?=(?:who|what|when|where|why|how|which)\b)/i).map((c) => c.trim().replace(/\?$/, "")).filter(Boolean);
   if (clauses.length >= 2 && clauses.every((c) => QUESTION_START.test(c) && words(c).length >= 3)) {
-    return clauses.map((c) => `${c.charAt(0).toUpperCase()}${c.slice(1)}?`);
+    return clauses.map((c) => `${upperFirst(c)}?`);
   }
   const body = t.replace(/\?$/, "");
   let items = body.split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus)\s+/i).map((i) => i.trim()).filter(Boolean);

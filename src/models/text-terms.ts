@@ -157,6 +157,20 @@ export function sentences(text: string): string[] {
 }
 
 /**
+ * The text with its first letter in upper case, as a sentence or a heading starts.
+ *
+ * @param text - Any text.
+ * @returns e.g. `"Map-reduce in practice"` for `"map-reduce in practice"`.
+ * @example
+ * ```ts
+ * upperFirst("fan-out"); // "Fan-out"
+ * ```
+ */
+export function upperFirst(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+/**
  * Joins items as English prose: `a`, `a and b`, `a, b and c`.
  *
  * @param items - Strings to join.
