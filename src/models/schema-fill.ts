@@ -154,13 +154,12 @@ function fillArray(schema: JsonSchema, slot: Slot, w: Walk): unknown[] {
     return plan.slice(0, Math.max(min, Math.min(plan.length, max))).map((text, i) => fillString({ ...items, minLength: items.minLength }, { name: slot.name, focus: text, index: i }, w, text));
   }
   const asked = requestedCount(w.view.text, slot.name, w.arrayDepth === 0);
+  let count = asked !== undefined && asked >= min && asked <= max ? asked : Math.min(Math.max(DEFAULT_ITEMS, min), max);
   // A list of sub-topics of the topic: distinct, and never the topic itself.
   if (items && typeOf(items) === "string" && !items.enum && w.arrayDepth === 0 && isTopicList(slot.name)) {
-    const wanted = asked !== undefined && asked >= min && asked <= max ? asked : Math.min(Math.max(DEFAULT_ITEMS, min), max);
-    const plan = planSubtopics(w.view.topic ?? w.view.subject, Math.max(1, wanted));
+    const plan = planSubtopics(w.view.topic ?? w.view.subject, Math.max(1, count));
     return plan.map((text, i) => fillString(items, { name: slot.name, focus: text, index: i }, w, text));
   }
-  let count = asked !== undefined && asked >= min && asked <= max ? asked : Math.min(Math.max(DEFAULT_ITEMS, min), max);
   if (!items) count = Math.min(Math.max(prefix.length, min), max === Number.POSITIVE_INFINITY ? prefix.length : max);
   const inner: Walk = { ...w, arrayDepth: w.arrayDepth + 1 };
   const out: unknown[] = [];
