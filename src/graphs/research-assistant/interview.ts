@@ -139,8 +139,8 @@ export function buildInterviewGraph({ model, webSearch, encyclopediaSearch }: In
       ],
       { signal: config.signal },
     );
-    const { title, body } = sectionHeading(splitSources(reply.text).body, s.analyst);
-    const { sources } = splitSources(reply.text);
+    const { body: written, sources } = splitSources(reply.text);
+    const { title, body } = sectionHeading(written, s.analyst);
     // A section that cites nothing (the documents did not cover its focus) lists no sources.
     const cited = sources.length ? sources : /\[\d+\]/.test(body) ? docs.map((d) => d.source) : [];
     const markdown = [`## ${title}`, body, "### Sources", ...cited.map((src, i) => `[${i + 1}] ${src}`)].join("\n\n");
